@@ -1,0 +1,134 @@
+// @alipay-kit/core: the Alipay protocol, with no I/O. Every public name is listed here on purpose.
+
+export {
+  catalogCodes,
+  type ExplainedError,
+  explainAlipayError,
+  type GatewayAnswer,
+  type Locale,
+} from './catalog/lookup.js'
+export { type LegacyAnswer, parseLegacyAnswer } from './legacy/answer.js'
+export { createLegacyClient, type LegacyClient } from './legacy/client.js'
+export {
+  createLegacyConfig,
+  LEGACY_PRODUCTION_GATEWAY,
+  type LegacyConfig,
+  type LegacyConfigInput,
+} from './legacy/config.js'
+export { LEGACY_UNSIGNED, legacySignString, md5Sign, md5Verify } from './legacy/md5.js'
+export {
+  isNotifyVerified,
+  type LegacyRequest,
+  notifyVerifyUrl,
+  signLegacyRequest,
+} from './legacy/request.js'
+export {
+  type AddressQueryInput,
+  addressQuery,
+  type DigitalGoodsPayInput,
+  type DirectPayInput,
+  type DonatePayInput,
+  type DualPayInput,
+  digitalGoodsPay,
+  directPay,
+  donatePay,
+  dualPay,
+  type EscrowPayInput,
+  escrowPay,
+  type LogisticsGroup,
+  type QuickLoginInput,
+  queryTimestamp,
+  quickLogin,
+  type RefundInput,
+  refundWithoutPassword,
+  refundWithPassword,
+  type SendGoodsInput,
+  sendGoods,
+  tradeQuery as legacyTradeQuery,
+} from './legacy/services.js'
+export { type FormParseResult, parseNotificationBody } from './notify/form.js'
+export type {
+  NotificationRejection,
+  NotificationResult,
+  RejectionCode,
+  TradeNotification,
+} from './notify/types.js'
+export {
+  checkNotificationAgainstOrder,
+  type OrderFacts,
+  type RawNotification,
+  verifyLegacyNotification,
+  verifyLegacyNotificationWithGateway,
+  verifyOpenNotification,
+} from './notify/verify.js'
+export { certificateSn, rootCertificateSn, splitPemBundle } from './open/cert.js'
+export { createOpenClient, type OpenClient } from './open/client.js'
+export {
+  createOpenConfig,
+  OPEN_PRODUCTION_GATEWAY,
+  type OpenConfig,
+  type OpenConfigInput,
+} from './open/config.js'
+export { type KeyInput, parsePrivateKey, parsePublicKey } from './open/keys.js'
+export { type OpenRequest, type OpenRequestOptions, signOpenRequest } from './open/request.js'
+export { AlipayResponseError, type OpenResponse, verifyOpenResponse } from './open/response.js'
+export {
+  openSignString,
+  type RsaSignType,
+  rsaSignParams,
+  rsaSignString,
+  rsaVerifyString,
+} from './open/rsa.js'
+export {
+  appPayOrderString,
+  oauthToken,
+  type PagePayBiz,
+  type PayOptions,
+  pagePay,
+  type RefundBiz,
+  refundQuery,
+  type TradeRef,
+  tradeClose,
+  tradeQuery,
+  tradeRefund,
+  userInfoShare,
+  wapPay,
+} from './open/services.js'
+export { chinaTimestamp, parseChinaTimestamp } from './open/timestamp.js'
+export {
+  type Division,
+  type DivisionTree,
+  divisionTree,
+  MUNICIPALITY_CODES,
+} from './regions/divisions.js'
+export {
+  type MatchConfidence,
+  type MatchMethod,
+  matchRegion,
+  type RegionMatch,
+  type RegionNames,
+} from './regions/match.js'
+export { coreName } from './regions/names.js'
+export { type AlipayParams, canonicalString } from './shared/canonical.js'
+export { type AlipayCharset, normalizeCharset, percentEncode } from './shared/charset.js'
+export { AlipayInputError, AlipayKeyError } from './shared/errors.js'
+export { type Fen, formatYuan, MAX_TRADE_FEN, parseYuan, toFen } from './shared/money.js'
+export {
+  type Decision,
+  decideTransition,
+  initialPaymentState,
+  type PaymentEvent,
+  type PaymentEventOccurrence,
+  type PaymentMode,
+  type PaymentState,
+  type StatusReport,
+} from './state/machine.js'
+export {
+  isRefundStatus,
+  isTradeStatus,
+  PAID_STATUSES,
+  REFUND_STATUSES,
+  type RefundStatus,
+  TRADE_STATUSES,
+  type TradeStatus,
+} from './state/statuses.js'

@@ -1,0 +1,261 @@
+import type { LegacyConfig } from '../legacy/config.js'
+import { md5Verify } from '../legacy/md5.js'
+import { isNotifyVerified, notifyVerifyUrl } from '../legacy/request.js'
+import type { OpenConfig } from '../open/config.js'
+import { isRsaSignType, rsaVerifyString } from '../open/rsa.js'
+import { canonicalString } from '../shared/canonical.js'
+import type { AlipayInputError } from '../shared/errors.js'
+import { type Fen, parseYuan } from '../shared/money.js'
+import { isRefundStatus, isTradeStatus } from '../state/statuses.js'
+import { parseNotificationBody } from './form.js'
+import type {
+  NotificationRejection,
+  NotificationResult,
+  RejectionCode,
+  TradeNotification,
+} from './types.js'
+
+/** The raw request as it arrived: bytes and Content-Type, never a body parser's object. */
+export interface RawNotification {
+  readonly body: Uint8Array
+  readonly contentType?: string | undefined
+}
+
+const reject = (
+  code: RejectionCode,
+  reason: string,
+  params?: Readonly<Record<string, string>>,
+): NotificationResult => ({
+  ok: false,
+  rejection: { code, reason, params } satisfies NotificationRejection,
+})
+
+function amount(params: Readonly<Record<string, string>>, field: string): Fen | undefined {
+  const text = params[field]
+  return text === undefined ? undefined : parseYuan(text, field)
+}
+
+function normalise(
+  gateway: 'legacy' | 'open',
+  params: Readonly<Record<string, string>>,
+): NotificationResult {
+  const amountField = gateway === 'legacy' ? 'total_fee' : 'total_amount'
+  for (const field of ['notify_id', 'out_trade_no', amountField]) {
+    if (!params[field]) return reject('MISSING_FIELD', `The notification has no ${field}`, params)
+  }
+  const tradeStatus = params.trade_status
+  const refundStatus = params.refund_status
+  if (tradeStatus !== undefined && !isTradeStatus(tradeStatus)) {
+    return reject('BAD_FIELD', `Unknown trade_status "${tradeStatus}"`, params)
+  }
+  if (refundStatus !== undefined && !isRefundStatus(refundStatus)) {
+    return reject('BAD_FIELD', `Unknown refund_status "${refundStatus}"`, params)
+  }
+  if (tradeStatus === undefined && refundStatus === undefined) {
+    return reject(
+      'MISSING_FIELD',
+      'The notification carries neither trade_status nor refund_status',
+      params,
+    )
+  }
+  let amountFen: Fen
+  let refundFen: Fen | undefined
+  try {
+    amountFen = amount(params, amountField) as Fen
+    refundFen = amount(params, 'refund_fee')
+  } catch (error) {
+    const { field, rule } = error as AlipayInputError
+    return reject('BAD_FIELD', `${field} ${rule}`, params)
+  }
+  // The Open Platform reports a refund as a trade notification carrying refund_fee and gmt_refund.
+  const openRefund =
+    gateway === 'open' && refundFen !== undefined && params.gmt_refund !== undefined
+  const notification: TradeNotification = {
+    gateway,
+    notifyId: params.notify_id as string,
+    notifyType: params.notify_type ?? 'trade_status_sync',
+    notifyTime: params.notify_time,
+    outTradeNo: params.out_trade_no as string,
+    tradeNo: params.trade_no,
+    tradeStatus,
+    refundStatus: openRefund ? 'REFUND_SUCCESS' : refundStatus,
+    refundId: openRefund ? (params.out_biz_no ?? params.gmt_refund) : undefined,
+    amountFen,
+    refundFen,
+    sellerId: params.seller_id,
+    sellerEmail: params.seller_email,
+    buyerId: params.buyer_id,
+    appId: params.app_id,
+    params,
+  }
+  return { ok: true, notification }
+}
+
+/**
+ * Verifies a legacy (MD5) notification's signature and that it names our seller. The second
+ * legacy check, notify_verify, needs the network: use {@link verifyLegacyNotificationWithGateway}.
+ */
+export function verifyLegacyNotification(
+  config: LegacyConfig,
+  raw: RawNotification,
+): NotificationResult {
+  const parsed = parseNotificationBody(raw.body, raw.contentType)
+  if (!parsed.ok) return reject('MALFORMED', parsed.reason)
+  const { params, charset } = parsed
+  const signType = params.sign_type ?? 'MD5'
+  if (signType.toUpperCase() !== 'MD5') {
+    return reject(
+      'UNSUPPORTED_SIGN_TYPE',
+      `sign_type "${signType}" is not MD5; this shop's legacy gateway signs with MD5`,
+      params,
+    )
+  }
+  if (!params.sign) return reject('MISSING_FIELD', 'The notification has no sign', params)
+  if (!md5Verify(params, params.sign, config.key, charset)) {
+    return reject(
+      'BAD_SIGNATURE',
+      `The MD5 signature does not match (charset ${charset}); forged, altered, or signed with another key`,
+      params,
+    )
+  }
+  if (params.seller_id !== undefined && params.seller_id !== config.sellerId) {
+    return reject(
+      'WRONG_SELLER',
+      `seller_id ${params.seller_id} is not this shop's seller ${config.sellerId}`,
+      params,
+    )
+  }
+  if (
+    params.seller_id === undefined &&
+    config.sellerEmail !== undefined &&
+    params.seller_email !== config.sellerEmail
+  ) {
+    return reject(
+      'WRONG_SELLER',
+      `seller_email ${params.seller_email ?? '(none)'} is not this shop's seller`,
+      params,
+    )
+  }
+  return normalise('legacy', params)
+}
+
+/**
+ * Both legacy checks: the signature, then notify_verify at the gateway. `fetchText` performs the
+ * GET (the core does no I/O of its own); a network failure rejects, so Alipay retries later.
+ */
+export async function verifyLegacyNotificationWithGateway(
+  config: LegacyConfig,
+  raw: RawNotification,
+  fetchText: (url: string) => Promise<string>,
+): Promise<NotificationResult> {
+  const result = verifyLegacyNotification(config, raw)
+  if (!result.ok) return result
+  const { notification } = result
+  let answer: string
+  try {
+    answer = await fetchText(notifyVerifyUrl(config, notification.notifyId))
+  } catch (error) {
+    return reject(
+      'NOT_VERIFIED_BY_ALIPAY',
+      `notify_verify could not be asked (${(error as Error).message}); Alipay will retry`,
+      notification.params,
+    )
+  }
+  if (!isNotifyVerified(answer)) {
+    return reject(
+      'NOT_VERIFIED_BY_ALIPAY',
+      `notify_verify answered "${answer.trim().slice(0, 40)}" for notify_id ${notification.notifyId}: not issued by Alipay, or expired`,
+      notification.params,
+    )
+  }
+  return result
+}
+
+/**
+ * Verifies an Open Platform notification: RSA2/RSA over every field but `sign` and `sign_type`
+ * (and, as the official SDK does for some alipay.open.public.* messages, with `sign_type` kept),
+ * then that app_id and seller_id are ours.
+ */
+export function verifyOpenNotification(
+  config: OpenConfig,
+  raw: RawNotification,
+): NotificationResult {
+  const parsed = parseNotificationBody(raw.body, raw.contentType)
+  if (!parsed.ok) return reject('MALFORMED', parsed.reason)
+  const { params, charset } = parsed
+  const signType = params.sign_type ?? config.signType
+  if (!isRsaSignType(signType) || signType !== config.signType) {
+    return reject(
+      'UNSUPPORTED_SIGN_TYPE',
+      `sign_type "${signType}" is not the configured ${config.signType}`,
+      params,
+    )
+  }
+  if (!params.sign) return reject('MISSING_FIELD', 'The notification has no sign', params)
+  const withoutType = canonicalString(params, { exclude: ['sign', 'sign_type'], dropEmpty: true })
+  const withType = canonicalString(params, { exclude: ['sign'], dropEmpty: true })
+  const verified =
+    rsaVerifyString(withoutType, params.sign, config.alipayPublicKey, signType, charset) ||
+    (params.sign_type !== undefined &&
+      rsaVerifyString(withType, params.sign, config.alipayPublicKey, signType, charset))
+  if (!verified) {
+    return reject(
+      'BAD_SIGNATURE',
+      "The RSA signature does not verify with Alipay's public key: forged, altered, or signed with another key (an app key is not Alipay's)",
+      params,
+    )
+  }
+  if (params.app_id !== config.appId) {
+    return reject(
+      'WRONG_APP',
+      `app_id ${params.app_id ?? '(none)'} is not this shop's app ${config.appId}`,
+      params,
+    )
+  }
+  if (config.sellerId !== undefined && params.seller_id !== config.sellerId) {
+    return reject(
+      'WRONG_SELLER',
+      `seller_id ${params.seller_id ?? '(none)'} is not this shop's seller ${config.sellerId}`,
+      params,
+    )
+  }
+  return normalise('open', params)
+}
+
+/** The facts of an order the notification must agree with. */
+export interface OrderFacts {
+  readonly outTradeNo: string
+  readonly amountFen: number
+}
+
+/**
+ * The business check every integrator forgets: the notification is for this order, and for its
+ * full amount. Returns a rejection, or undefined when the notification matches.
+ */
+export function checkNotificationAgainstOrder(
+  notification: TradeNotification,
+  order: OrderFacts | undefined,
+): NotificationRejection | undefined {
+  if (!order) {
+    return {
+      code: 'UNKNOWN_ORDER',
+      reason: `out_trade_no ${notification.outTradeNo} is not an order of this shop`,
+      params: notification.params,
+    }
+  }
+  if (order.outTradeNo !== notification.outTradeNo) {
+    return {
+      code: 'ORDER_MISMATCH',
+      reason: `The notification is for ${notification.outTradeNo}, not ${order.outTradeNo}`,
+      params: notification.params,
+    }
+  }
+  if (order.amountFen !== notification.amountFen) {
+    return {
+      code: 'AMOUNT_MISMATCH',
+      reason: `The notification's amount ${notification.amountFen} fen differs from the order's ${order.amountFen} fen`,
+      params: notification.params,
+    }
+  }
+  return undefined
+}

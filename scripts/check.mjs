@@ -1,0 +1,55 @@
+// The one test command: installs what is needed, then runs every check in order and stops at the
+// first failure. `npx -y pnpm@12.21.0 test` from a fresh clone; CI runs exactly this.
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { install, pnpm, run } from './run.mjs'
+
+const results = []
+function step(name, command, args, options) {
+  console.log(`\n▶ ${name}`)
+  const result = run(command, args, options)
+  results.push({ name, ...result })
+  if (!result.ok) {
+    console.error(
+      `\n✗ ${name} failed (exit ${result.status}). Fix it and run the test command again.`,
+    )
+    summary()
+    process.exit(1)
+  }
+}
+
+function summary() {
+  console.log('\nSummary')
+  for (const r of results) console.log(`  ${r.ok ? '✓' : '✗'} ${r.name.padEnd(34)} ${r.seconds}s`)
+}
+
+console.log('▶ install (pnpm install --frozen-lockfile)')
+results.push({ name: 'install', ...install() })
+
+const reportDir = mkdtempSync(join(tmpdir(), 'alipay-kit-'))
+const vitestReport = join(reportDir, 'vitest.json')
+
+step('format + lint (biome ci)', pnpm, ['exec', 'biome', 'ci', '--error-on-warnings', '.'])
+step('typecheck (tsc)', pnpm, ['exec', 'tsc', '-p', 'tsconfig.json'])
+step('tests (vitest)', pnpm, [
+  'exec',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestReport}`,
+])
+step('build packages (tsc)', pnpm, ['run', 'build'])
+step('package checks (publint, attw)', pnpm, ['run', 'check:packages'])
+
+summary()
+const report = JSON.parse(readFileSync(vitestReport, 'utf8'))
+// The closing line CI reads: tests counted by vitest, not steps.
+console.log(
+  `\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`,
+)
+if (report.numTotalTests === 0) {
+  console.error('No test ran: that is a failure, not a pass.')
+  process.exit(1)
+}

@@ -1,0 +1,26 @@
+// Small helpers for the repository scripts: run a command with inherited output, time it.
+import { spawnSync } from 'node:child_process'
+
+/** The pnpm that runs this script (a native binary under pnpm 12), so nested calls use the same version. */
+export const pnpm = process.env.npm_execpath || 'pnpm'
+
+export function run(command, args, options = {}) {
+  const started = Date.now()
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options })
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  if (result.error) throw result.error
+  return { ok: result.status === 0, status: result.status, seconds }
+}
+
+/**
+ * `pnpm install --frozen-lockfile`, tried up to three times: pnpm 12 sometimes fails to resolve its
+ * own per-platform binaries while recording the packageManager pin, a registry hiccup that a retry clears.
+ */
+export function install() {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const result = run(pnpm, ['install', '--frozen-lockfile'])
+    if (result.ok) return result
+    console.warn(`pnpm install failed (attempt ${attempt} of 3)${attempt < 3 ? '; retrying' : ''}`)
+  }
+  throw new Error('pnpm install failed three times; see the output above')
+}

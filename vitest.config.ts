@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config'
+
+// Workspace packages resolve each other from source through this export condition
+// (mirrored by tsconfig's customConditions), so no test needs a pre-build.
+const conditions = ['@alipay-kit/source', 'import', 'module', 'node', 'default']
+
+/** A package whose tests run in Node. */
+function nodeProject(name: string) {
+  return {
+    resolve: { conditions },
+    ssr: { resolve: { conditions } },
+    test: {
+      name,
+      root: `packages/${name}`,
+      environment: 'node' as const,
+      include: ['src/**/*.test.ts', 'README.test.ts'],
+    },
+  }
+}
+
+export default defineConfig({
+  test: {
+    projects: [nodeProject('core'), nodeProject('sandbox')],
+  },
+})
