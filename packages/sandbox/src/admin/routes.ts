@@ -1,0 +1,124 @@
+import type Router from '@koa/router'
+import type { Context } from 'koa'
+import { parseFaults } from '../faults.js'
+import { readRawBody } from '../http/body.js'
+import { paymentReturnUrl } from '../returns.js'
+import type { WebState } from '../routes/state.js'
+import { ActionError, type TradeAction } from '../simulator.js'
+import { deliveryView, tradeView } from './views.js'
+
+async function jsonBody(ctx: Context): Promise<Record<string, unknown>> {
+  const raw = (await readRawBody(ctx.req)).toString('utf8')
+  if (raw.trim() === '') return {}
+  const value: unknown = JSON.parse(raw)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('the body must be a JSON object')
+  return value as Record<string, unknown>
+}
+
+function fail(ctx: Context, status: number, error: string): void {
+  ctx.status = status
+  ctx.body = { error }
+}
+
+/**
+ * The admin API (JSON under /__admin): state, the delivery log, faults, and status changes without
+ * a browser. A development tool: it hands out the simulator's credentials.
+ */
+export function adminRoutes(router: Router, web: WebState): void {
+  const { sim } = web
+  const trade = (ctx: Context) =>
+    sim.findByOutTradeNo(decodeURIComponent(ctx.params.outTradeNo ?? ''))
+
+  router.use('/__admin', async (ctx, next) => {
+    try {
+      await next()
+    } catch (error) {
+      if (error instanceof ActionError) return fail(ctx, 409, error.message)
+      if (error instanceof SyntaxError || error instanceof Error)
+        return fail(ctx, 400, error.message)
+      throw error
+    }
+  })
+
+  router.get('/__admin/credentials', (ctx) => {
+    ctx.body = sim.credentials
+  })
+  router.get('/__admin/trades', (ctx) => {
+    ctx.body = [...sim.trades.values()].map(tradeView)
+  })
+  router.get('/__admin/trades/:outTradeNo', (ctx) => {
+    const found = trade(ctx)
+    if (!found) return fail(ctx, 404, `no trade with out_trade_no ${ctx.params.outTradeNo}`)
+    ctx.body = {
+      trade: tradeView(found),
+      deliveries: sim.deliveries.list(found.outTradeNo).map(deliveryView),
+      returns: sim.returns.filter((r) => r.outTradeNo === found.outTradeNo),
+    }
+  })
+  router.post('/__admin/trades/:outTradeNo/pay', async (ctx) => {
+    const body = await jsonBody(ctx)
+    const found = trade(ctx)
+    if (!found) return fail(ctx, 404, `no trade with out_trade_no ${ctx.params.outTradeNo}`)
+    const buyer = sim.findBuyer(
+      typeof body.buyerId === 'string' ? body.buyerId : '2088102000000001',
+    )
+    if (!buyer) return fail(ctx, 400, `unknown buyerId ${String(body.buyerId)}`)
+    sim.pay(found, buyer, body.choice === 'instant' ? 'instant' : 'escrow')
+    ctx.body = { trade: tradeView(found), returnUrl: paymentReturnUrl(sim, found) ?? null }
+  })
+  router.post('/__admin/trades/:outTradeNo/actions/:action', async (ctx) => {
+    await readRawBody(ctx.req)
+    const found = trade(ctx)
+    if (!found) return fail(ctx, 404, `no trade with out_trade_no ${ctx.params.outTradeNo}`)
+    sim.act(found, ctx.params.action as TradeAction)
+    ctx.body = { trade: tradeView(found) }
+  })
+  router.post('/__admin/trades/:outTradeNo/release', async (ctx) => {
+    await readRawBody(ctx.req)
+    ctx.body = { released: sim.deliveries.release(decodeURIComponent(ctx.params.outTradeNo ?? '')) }
+  })
+  router.put('/__admin/trades/:outTradeNo/faults', async (ctx) => {
+    const faults = parseFaults(await jsonBody(ctx))
+    sim.orderFaults.set(decodeURIComponent(ctx.params.outTradeNo ?? ''), faults)
+    ctx.body = { faults }
+  })
+  router.put('/__admin/faults', async (ctx) => {
+    sim.globalFaults = parseFaults(await jsonBody(ctx))
+    ctx.body = { faults: sim.globalFaults }
+  })
+  router.delete('/__admin/faults', (ctx) => {
+    sim.globalFaults = {}
+    sim.orderFaults.clear()
+    ctx.body = { faults: {} }
+  })
+  router.get('/__admin/faults/log', (ctx) => {
+    ctx.body = sim.faultLog
+  })
+  router.get('/__admin/deliveries', (ctx) => {
+    const outTradeNo = typeof ctx.query.outTradeNo === 'string' ? ctx.query.outTradeNo : undefined
+    ctx.body = sim.deliveries.list(outTradeNo).map(deliveryView)
+  })
+  router.put('/__admin/settings', async (ctx) => {
+    const body = await jsonBody(ctx)
+    if (body.contract !== undefined) {
+      if (!Array.isArray(body.contract) || !body.contract.every((s) => typeof s === 'string'))
+        throw new Error('contract must be a list of service names')
+      sim.contract = new Set(body.contract as string[])
+    }
+    if (body.antiPhishing !== undefined) sim.antiPhishing = body.antiPhishing === true
+    if (body.etaoTargetUrl !== undefined)
+      sim.etaoTargetUrl = typeof body.etaoTargetUrl === 'string' ? body.etaoTargetUrl : undefined
+    ctx.body = {
+      contract: [...sim.contract],
+      antiPhishing: sim.antiPhishing,
+      etaoTargetUrl: sim.etaoTargetUrl ?? null,
+    }
+  })
+  router.post('/__admin/tokens', async (ctx) => {
+    const body = await jsonBody(ctx)
+    const buyer = sim.findBuyer(typeof body.buyerId === 'string' ? body.buyerId : '')
+    if (!buyer) return fail(ctx, 400, `unknown buyerId ${String(body.buyerId)}`)
+    ctx.body = { token: sim.issueToken(buyer) }
+  })
+}

@@ -1,0 +1,288 @@
+import { receiveAddressXml } from '../buyers.js'
+import { type Charset, encodeForm } from '../http/form.js'
+import type { GatewayResult, RequestContext } from '../http/result.js'
+import { errorPage, refundDonePage } from '../pages/pages.js'
+import { legacySign, legacySignatureValid } from '../signing.js'
+import type { Simulator } from '../simulator.js'
+import { type PayService, refundedFen, yuan } from '../trades.js'
+import { xmlError, xmlSuccess } from './answers.js'
+import { openLegacyTrade } from './payment.js'
+import { checkUrl, GatewayError } from './validate.js'
+
+const PAY_SERVICES: readonly PayService[] = [
+  'create_direct_pay_by_user',
+  'create_partner_trade_by_buyer',
+  'trade_create_by_buyer',
+  'create_digital_goods_trade_p',
+  'create_donate_trade_p',
+]
+/** Services answered with XML to a server, not with a page to a browser. */
+const XML_SERVICES = [
+  'query_timestamp',
+  'single_trade_query',
+  'refund_fastpay_by_platform_nopwd',
+  'send_goods_confirm_by_platform',
+]
+const KNOWN = [
+  ...PAY_SERVICES,
+  ...XML_SERVICES,
+  'alipay.auth.authorize',
+  'user.logistics.address.query',
+  'notify_verify',
+  'refund_fastpay_by_platform_pwd',
+]
+
+/** A signed URL back to the merchant (return_url redirects carry MD5-signed parameters). */
+export function signedReturnUrl(
+  sim: Simulator,
+  base: string,
+  fields: Record<string, string>,
+  charset: Charset,
+): string {
+  const params = new Map(Object.entries(fields))
+  params.set('sign', legacySign(params, sim.merchant.key, charset))
+  params.set('sign_type', 'MD5')
+  return `${base}?${encodeForm(params, charset)}`
+}
+
+/** The fields a signed MD5 answer to the merchant carries (address choice, quick login). */
+export function signedFields(
+  sim: Simulator,
+  fields: Record<string, string>,
+  charset: Charset,
+): Record<string, string> {
+  const params = new Map(Object.entries(fields))
+  return { ...fields, sign: legacySign(params, sim.merchant.key, charset), sign_type: 'MD5' }
+}
+
+/**
+ * The legacy gateway (/gateway.do with `service`): checks in Alipay's order (service, partner,
+ * sign type, signature, contract, anti-phishing, then the service's own parameters) and answers
+ * with Alipay's error codes.
+ */
+export function handleLegacy(
+  sim: Simulator,
+  params: Map<string, string>,
+  charset: Charset,
+  ctx: RequestContext,
+): GatewayResult {
+  const service = params.get('service') ?? ''
+  const fail = (code: string, detail: string): GatewayResult =>
+    XML_SERVICES.includes(service)
+      ? { kind: 'xml', body: xmlError(code) }
+      : { kind: 'html', status: 400, body: errorPage(code, detail) }
+  try {
+    if (!KNOWN.includes(service))
+      throw new GatewayError('ILLEGAL_SERVICE', `unknown service "${service}"`)
+    if (service === 'notify_verify') {
+      const ok =
+        params.get('partner') === sim.merchant.partner &&
+        sim.isNotifyIdValid(params.get('notify_id') ?? '')
+      return { kind: 'text', body: ok ? 'true' : 'false' }
+    }
+    if (params.get('partner') !== sim.merchant.partner)
+      throw new GatewayError(
+        'ILLEGAL_PARTNER',
+        `partner "${params.get('partner') ?? ''}" is not a partner of this simulator`,
+      )
+    if ((params.get('sign_type') ?? '').toUpperCase() !== 'MD5')
+      throw new GatewayError(
+        'ILLEGAL_SIGN_TYPE',
+        `sign_type "${params.get('sign_type') ?? ''}" is not MD5`,
+      )
+    if (!legacySignatureValid(params, sim.merchant.key, charset))
+      throw new GatewayError(
+        'ILLEGAL_SIGN',
+        `the MD5 signature does not match (sorted parameters + key over ${charset} bytes)`,
+      )
+    if (!sim.contract.has(service))
+      throw new GatewayError('HAS_NO_PRIVILEGE', `the contract does not include ${service}`)
+    if (sim.antiPhishing && (PAY_SERVICES as readonly string[]).includes(service)) {
+      if (!sim.isAntiPhishingKeyValid(params.get('anti_phishing_key')))
+        throw new GatewayError(
+          'ILLEGAL_ANTI_PHISHING_KEY',
+          'anti_phishing_key is missing, unknown or expired; ask query_timestamp for a fresh one',
+        )
+      if (params.get('exter_invoke_ip') !== ctx.clientIp)
+        throw new GatewayError(
+          'ILLEGAL_EXTER_INVOKE_IP',
+          `exter_invoke_ip "${params.get('exter_invoke_ip') ?? ''}" is not the buyer's IP ${ctx.clientIp}`,
+        )
+    }
+    return dispatch(sim, service, params, charset, ctx)
+  } catch (error) {
+    if (error instanceof GatewayError) return fail(error.code, error.detail)
+    throw error
+  }
+}
+
+function dispatch(
+  sim: Simulator,
+  service: string,
+  params: Map<string, string>,
+  charset: Charset,
+  ctx: RequestContext,
+): GatewayResult {
+  if ((PAY_SERVICES as readonly string[]).includes(service)) {
+    const trade = openLegacyTrade(sim, service as PayService, params, charset)
+    const tokenBuyer = sim.tokenBuyer(params.get('token'))
+    if (tokenBuyer) {
+      // A valid quick-login token skips Alipay's login page (seed 001 §4).
+      ctx.session.buyerId = tokenBuyer.userId
+      ctx.session.loginExpiresAt = Number.POSITIVE_INFINITY
+    }
+    return { kind: 'redirect', url: `/cashier/${trade.tradeNo}` }
+  }
+  switch (service) {
+    case 'alipay.auth.authorize': {
+      if (params.get('target_service') !== 'user.auth.quick.login')
+        throw new GatewayError('ILLEGAL_ARGUMENT', 'target_service must be user.auth.quick.login')
+      const returnUrl = checkUrl(params.get('return_url'), 'return_url', true) as string
+      const id = ctx.startFlow({ kind: 'auth', returnUrl, charset })
+      return { kind: 'redirect', url: `/login?next=${encodeURIComponent(`/auth/${id}`)}` }
+    }
+    case 'user.logistics.address.query': {
+      const returnUrl = checkUrl(params.get('return_url'), 'return_url', true) as string
+      const buyer = sim.tokenBuyer(params.get('token'))
+      const id = ctx.startFlow({ kind: 'address', returnUrl, charset })
+      if (buyer) {
+        ctx.session.buyerId = buyer.userId
+        ctx.session.loginExpiresAt = Number.POSITIVE_INFINITY
+        return { kind: 'redirect', url: `/addresses/${id}` }
+      }
+      return { kind: 'redirect', url: `/login?next=${encodeURIComponent(`/addresses/${id}`)}` }
+    }
+    case 'query_timestamp':
+      return {
+        kind: 'xml',
+        body: xmlSuccess(
+          service,
+          'timestamp',
+          { encrypt_key: sim.issueAntiPhishingKey() },
+          sim.merchant.key,
+          charset,
+        ),
+      }
+    case 'single_trade_query': {
+      const trade = params.get('trade_no')
+        ? sim.trades.get(params.get('trade_no') as string)
+        : sim.findByOutTradeNo(params.get('out_trade_no') ?? '', 'legacy')
+      if (!trade) return { kind: 'xml', body: xmlError('TRADE_NOT_EXIST') }
+      const fields: Record<string, string> = {
+        out_trade_no: trade.outTradeNo,
+        trade_no: trade.tradeNo,
+        subject: trade.subject,
+        total_fee: yuan(trade.totalFen),
+        trade_status: trade.tradeStatus,
+        seller_id: sim.merchant.partner,
+        ...(trade.refundStatus ? { refund_status: trade.refundStatus } : {}),
+        ...(trade.buyer ? { buyer_id: trade.buyer.userId, buyer_email: trade.buyer.email } : {}),
+      }
+      return { kind: 'xml', body: xmlSuccess(service, 'trade', fields, sim.merchant.key, charset) }
+    }
+    case 'send_goods_confirm_by_platform': {
+      const trade = sim.trades.get(params.get('trade_no') ?? '')
+      if (!trade) return { kind: 'xml', body: xmlError('TRADE_NOT_EXIST') }
+      if (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS')
+        return { kind: 'xml', body: xmlError('TRADE_STATUS_NOT_AVAILD') }
+      sim.act(trade, 'ship')
+      return {
+        kind: 'xml',
+        body: xmlSuccess(
+          service,
+          'tradeBase',
+          { trade_no: trade.tradeNo, trade_status: trade.tradeStatus },
+          sim.merchant.key,
+          charset,
+        ),
+      }
+    }
+    case 'refund_fastpay_by_platform_nopwd':
+    case 'refund_fastpay_by_platform_pwd': {
+      const refunds = refundBatch(sim, params)
+      if (service === 'refund_fastpay_by_platform_nopwd')
+        return { kind: 'xml', body: xmlSuccess(service, undefined, {}, sim.merchant.key, charset) }
+      return { kind: 'html', status: 200, body: refundDonePage(refunds) }
+    }
+  }
+  throw new GatewayError('ILLEGAL_SERVICE', `service "${service}" is not simulated`)
+}
+
+/** Applies a refund batch (detail_data `trade_no^amount^reason#…`). */
+function refundBatch(sim: Simulator, params: ReadonlyMap<string, string>): number {
+  const batchNo = params.get('batch_no') ?? ''
+  if (!/^\d{8}[A-Za-z0-9]{3,24}$/.test(batchNo))
+    throw new GatewayError(
+      'ILLEGAL_ARGUMENT',
+      'batch_no must be yyyyMMdd followed by 3–24 letters or digits',
+    )
+  const details = (params.get('detail_data') ?? '').split('#').filter((d) => d !== '')
+  if (details.length === 0 || String(details.length) !== params.get('batch_num'))
+    throw new GatewayError('ILLEGAL_ARGUMENT', 'batch_num must count the details in detail_data')
+  const planned = details.map((detail) => {
+    const [tradeNo = '', amount = ''] = detail.split('^')
+    const trade = sim.trades.get(tradeNo)
+    if (!trade) throw new GatewayError('ILLEGAL_ARGUMENT', `trade ${tradeNo} does not exist`)
+    if (trade.paidAt === undefined || trade.tradeStatus === 'TRADE_CLOSED')
+      throw new GatewayError(
+        'ILLEGAL_ARGUMENT',
+        `trade ${tradeNo} is ${trade.tradeStatus}, not refundable`,
+      )
+    if (!/^(0|[1-9]\d*)(\.\d{1,2})?$/.test(amount))
+      throw new GatewayError('ILLEGAL_FEE_PARAM', `refund amount "${amount}" is malformed`)
+    const [whole = '0', fraction = ''] = amount.split('.')
+    const fen = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+    if (fen <= 0 || fen > trade.totalFen - refundedFen(trade))
+      throw new GatewayError(
+        'ILLEGAL_FEE_PARAM',
+        `refund ${amount} exceeds what trade ${tradeNo} can still refund`,
+      )
+    return { trade, fen }
+  })
+  for (const [i, { trade, fen }] of planned.entries()) sim.refund(trade, `${batchNo}-${i + 1}`, fen)
+  return planned.length
+}
+
+/** The quick-login answer (GET to return_url): who logged in, and the 30-minute token. */
+export function quickLoginReturn(
+  sim: Simulator,
+  returnUrl: string,
+  buyerId: string,
+  charset: Charset,
+  targetUrl?: string,
+): string {
+  const buyer = sim.findBuyer(buyerId)
+  if (!buyer) throw new Error(`unknown buyer ${buyerId}`)
+  const fields: Record<string, string> = {
+    is_success: 'T',
+    notify_id: sim.issueNotifyId(60_000),
+    user_id: buyer.userId,
+    real_name: buyer.realName,
+    email: buyer.email,
+    token: sim.issueToken(buyer),
+    ...(targetUrl ? { target_url: targetUrl } : {}),
+  }
+  return signedReturnUrl(sim, returnUrl, fields, charset)
+}
+
+/** The chosen address, POSTed back to return_url. */
+export function addressReturnFields(
+  sim: Simulator,
+  buyerId: string,
+  index: number,
+  charset: Charset,
+): Record<string, string> {
+  const buyer = sim.findBuyer(buyerId)
+  const address = buyer?.addresses[index]
+  if (!buyer || !address) throw new GatewayError('ILLEGAL_ARGUMENT', 'no such address')
+  return signedFields(
+    sim,
+    {
+      is_success: 'T',
+      notify_id: sim.issueNotifyId(60_000),
+      user_id: buyer.userId,
+      receive_address: receiveAddressXml(address),
+    },
+    charset,
+  )
+}

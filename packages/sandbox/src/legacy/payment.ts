@@ -1,0 +1,142 @@
+import type { Charset } from '../http/form.js'
+import type { Simulator } from '../simulator.js'
+import type { PayService, Trade } from '../trades.js'
+import { checkAmount, checkOutTradeNo, checkText, checkUrl, GatewayError } from './validate.js'
+
+const LOGISTICS_TYPES = ['EXPRESS', 'POST', 'EMS']
+const LOGISTICS_PAYMENTS = ['SELLER_PAY', 'BUYER_PAY', 'BUYER_PAY_AFTER_RECEIVE']
+
+/** The logistics groups of an escrow or dual request: (type, fee, payment) with suffixes '', _1, _2. */
+function logisticsFen(params: ReadonlyMap<string, string>, service: PayService): number {
+  let extra = 0
+  let groups = 0
+  for (const suffix of ['', '_1', '_2']) {
+    const type = params.get(`logistics_type${suffix}`)
+    const fee = params.get(`logistics_fee${suffix}`)
+    const payment = params.get(`logistics_payment${suffix}`)
+    if (type === undefined && fee === undefined && payment === undefined) continue
+    if (
+      !type ||
+      !LOGISTICS_TYPES.includes(type) ||
+      !payment ||
+      !LOGISTICS_PAYMENTS.includes(payment) ||
+      fee === undefined
+    ) {
+      throw new GatewayError(
+        'ILLEGAL_LOGISTICS_FORMAT',
+        `logistics group "${suffix || 'first'}" needs logistics_type (EXPRESS/POST/EMS), logistics_fee and logistics_payment`,
+      )
+    }
+    const feeFen = checkAmount(fee, `logistics_fee${suffix}`, true)
+    // The buyer's share of the first group is part of what the buyer pays.
+    if (groups === 0 && payment !== 'SELLER_PAY') extra = feeFen
+    groups++
+  }
+  if (groups === 0)
+    throw new GatewayError(
+      'ILLEGAL_LOGISTICS_FORMAT',
+      `${service} needs at least one logistics group`,
+    )
+  if (service === 'create_partner_trade_by_buyer' && groups > 1)
+    throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', 'escrow takes one logistics group')
+  return extra
+}
+
+/**
+ * Creates the trade a payment request describes, or finds the one it repeats: the same
+ * out_trade_no with other data is TRADE_DATA_MATCH_ERROR, and a paid or closed one
+ * TRADE_NOT_ALLOWED_PAY.
+ */
+export function openLegacyTrade(
+  sim: Simulator,
+  service: PayService,
+  params: ReadonlyMap<string, string>,
+  charset: Charset,
+): Trade {
+  const outTradeNo = checkOutTradeNo(params.get('out_trade_no'))
+  const subject = checkText(params.get('subject'), 'subject', 256)
+  const paymentType = params.get('payment_type')
+  const expectedType = service === 'create_donate_trade_p' ? ['4', '1'] : ['1']
+  if (!paymentType || !expectedType.includes(paymentType))
+    throw new GatewayError('ILLEGAL_ARGUMENT', `payment_type must be ${expectedType[0]}`)
+
+  const sellerId = params.get('seller_id') ?? params.get('seller_user_id')
+  const sellerEmail = params.get('seller_email') ?? params.get('seller_account_name')
+  if (sellerId === undefined && sellerEmail === undefined)
+    throw new GatewayError('ILLEGAL_ARGUMENT', 'seller_id or seller_email is required')
+  if (
+    (sellerId !== undefined && sellerId !== sim.merchant.partner) ||
+    (sellerId === undefined && sellerEmail !== sim.merchant.sellerEmail)
+  ) {
+    throw new GatewayError(
+      'SELLER_NOT_EXIST',
+      `seller ${sellerId ?? sellerEmail} is not a contracted Alipay account of this partner`,
+    )
+  }
+
+  const escrowLike =
+    service === 'create_partner_trade_by_buyer' || service === 'trade_create_by_buyer'
+  let totalFen: number
+  const price = params.get('price')
+  const quantity = params.get('quantity')
+  if (escrowLike || (params.get('total_fee') === undefined && price !== undefined)) {
+    const priceFen = checkAmount(price, 'price')
+    if (!quantity || !/^[1-9]\d{0,5}$/.test(quantity))
+      throw new GatewayError('ILLEGAL_ARGUMENT', 'quantity must be a whole number from 1 to 999999')
+    totalFen = priceFen * Number(quantity) + (escrowLike ? logisticsFen(params, service) : 0)
+  } else {
+    totalFen = checkAmount(params.get('total_fee'), 'total_fee')
+  }
+
+  const notifyUrl = checkUrl(params.get('notify_url'), 'notify_url', false)
+  const returnUrl = checkUrl(params.get('return_url'), 'return_url', false)
+  const showUrl = checkUrl(params.get('show_url'), 'show_url', false)
+  const fingerprint = [service, totalFen, subject, sellerId ?? sellerEmail, price, quantity].join(
+    '|',
+  )
+
+  const existing = sim.findByOutTradeNo(outTradeNo, 'legacy')
+  if (existing) {
+    if (existing.fingerprint !== fingerprint)
+      throw new GatewayError(
+        'TRADE_DATA_MATCH_ERROR',
+        `out_trade_no ${outTradeNo} was first requested with other data`,
+      )
+    if (existing.tradeStatus !== 'WAIT_BUYER_PAY')
+      throw new GatewayError(
+        'TRADE_NOT_ALLOWED_PAY',
+        `trade ${outTradeNo} is ${existing.tradeStatus}`,
+      )
+    return existing
+  }
+  const trade: Trade = {
+    tradeNo: sim.newTradeNo(),
+    gateway: 'legacy',
+    service,
+    outTradeNo,
+    subject,
+    body: params.get('body'),
+    totalFen,
+    price,
+    quantity,
+    charset,
+    notifyUrl,
+    returnUrl,
+    showUrl,
+    passback: params.get('extra_common_param'),
+    fingerprint,
+    createdAt: sim.now(),
+    tradeStatus: 'WAIT_BUYER_PAY',
+    refundStatus: undefined,
+    mode: undefined,
+    buyer: undefined,
+    paidAt: undefined,
+    shipped: false,
+    refunds: [],
+    returned: false,
+  }
+  sim.trades.set(trade.tradeNo, trade)
+  // Escrow and dual trades announce themselves: the merchant hears WAIT_BUYER_PAY (交易创建).
+  if (escrowLike) sim.notify(trade)
+  return trade
+}

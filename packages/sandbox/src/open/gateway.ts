@@ -1,0 +1,318 @@
+import { randomBytes } from 'node:crypto'
+import { parseChinaTimestamp } from '@alipay-kit/core'
+import type { GatewayResult } from '../http/result.js'
+import { TIMESTAMP_TOLERANCE_MS } from '../notify/schedule.js'
+import { errorPage } from '../pages/pages.js'
+import { openRequestSignatureValid, signText } from '../signing.js'
+import type { Simulator } from '../simulator.js'
+import { fen, refundedFen, type Trade, yuan } from '../trades.js'
+
+const PAGE_METHODS = ['alipay.trade.page.pay', 'alipay.trade.wap.pay'] as const
+const API_METHODS = [
+  'alipay.trade.query',
+  'alipay.trade.refund',
+  'alipay.trade.fastpay.refund.query',
+  'alipay.trade.close',
+  'alipay.system.oauth.token',
+  'alipay.user.info.share',
+] as const
+
+/** An Open Platform error: code/msg/sub_code as Alipay answers them. */
+class OpenError extends Error {
+  constructor(
+    readonly code: string,
+    readonly msg: string,
+    readonly subCode: string,
+    readonly subMsg: string,
+    /** Gateway-level errors are answered as error_response, some unsigned. */
+    readonly gateway: 'signed' | 'unsigned' | false = false,
+  ) {
+    super(`${subCode}: ${subMsg}`)
+  }
+}
+
+const invalid = (subCode: string, subMsg: string, gateway: 'signed' | 'unsigned' = 'signed') =>
+  new OpenError('40002', 'Invalid Arguments', subCode, subMsg, gateway)
+const business = (subCode: string, subMsg: string) =>
+  new OpenError('40004', 'Business Failed', subCode, subMsg)
+
+/** The session store for OAuth codes and access tokens of the Open Platform login. */
+export class OpenAuth {
+  readonly codes = new Map<string, { buyerId: string; expiresAt: number }>()
+  readonly accessTokens = new Map<string, { buyerId: string; expiresAt: number }>()
+
+  issueCode(buyerId: string, now: number): string {
+    const code = randomBytes(16).toString('hex')
+    this.codes.set(code, { buyerId, expiresAt: now + 5 * 60_000 })
+    return code
+  }
+}
+
+function respond(
+  sim: Simulator,
+  method: string,
+  body: Record<string, unknown>,
+  key?: string,
+): GatewayResult {
+  const name = key ?? `${method.replace(/\./g, '_')}_response`
+  const json = JSON.stringify(body)
+  return {
+    kind: 'json',
+    body: `{"${name}":${json},"sign":"${signText(json, sim.merchant.alipayPrivateKey)}"}`,
+  }
+}
+
+function success(sim: Simulator, method: string, fields: Record<string, unknown>): GatewayResult {
+  return respond(sim, method, { code: '10000', msg: 'Success', ...fields })
+}
+
+/** Parses biz_content, answering isv.invalid-parameter when it is not a JSON object. */
+function bizOf(params: ReadonlyMap<string, string>): Record<string, unknown> {
+  const text = params.get('biz_content')
+  if (text === undefined) return {}
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>
+  } catch {}
+  throw invalid('isv.invalid-parameter', 'biz_content is not a JSON object')
+}
+
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined
+
+function tradeOf(sim: Simulator, biz: Record<string, unknown>): Trade {
+  const outTradeNo = str(biz.out_trade_no)
+  const tradeNo = str(biz.trade_no)
+  if (!outTradeNo && !tradeNo)
+    throw invalid('isv.missing-parameter', 'out_trade_no or trade_no is required')
+  const trade = tradeNo
+    ? sim.trades.get(tradeNo)
+    : sim.findByOutTradeNo(outTradeNo as string, 'open')
+  if (trade?.gateway !== 'open') throw business('ACQ.TRADE_NOT_EXIST', '交易不存在')
+  return trade
+}
+
+function amountFen(value: unknown, name: string): number {
+  const text = str(value)
+  if (!text || !/^(0|[1-9]\d{0,8})(\.\d{1,2})?$/.test(text) || fen(text) === 0)
+    throw business(
+      'ACQ.INVALID_PARAMETER',
+      `${name} must be a positive yuan amount with at most two decimals`,
+    )
+  return fen(text)
+}
+
+/**
+ * The Open Platform gateway (/gateway.do with `method`): app id, method, signature (RSA2 over
+ * every parameter but sign, with the app's public key) and timestamp first, then the method.
+ */
+export function handleOpen(
+  sim: Simulator,
+  params: Map<string, string>,
+  auth: OpenAuth,
+): GatewayResult {
+  const method = params.get('method') ?? ''
+  const isPage = (PAGE_METHODS as readonly string[]).includes(method)
+  try {
+    if (params.get('app_id') !== sim.merchant.appId)
+      throw invalid(
+        'isv.invalid-app-id',
+        `无效的AppID参数 (${params.get('app_id') ?? 'none'})`,
+        'unsigned',
+      )
+    if (!isPage && !(API_METHODS as readonly string[]).includes(method))
+      throw invalid('isv.invalid-method', `不存在的方法名 ${method}`)
+    if (!params.get('sign')) throw invalid('isv.missing-signature', '缺少签名参数', 'unsigned')
+    const signType = params.get('sign_type') ?? 'RSA'
+    if (signType !== 'RSA2' && signType !== 'RSA')
+      throw invalid('isv.invalid-signature-type', `sign_type ${signType}`)
+    if (!openRequestSignatureValid(params, sim.merchant.appPublicKey, signType))
+      throw invalid('isv.invalid-signature', '验签出错：请确认用应用私钥签名，参数按名排序')
+    const stamp = parseChinaTimestamp(params.get('timestamp') ?? '')
+    if (!stamp || Math.abs(stamp.getTime() - Date.now()) > TIMESTAMP_TOLERANCE_MS) {
+      throw invalid(
+        'isv.invalid-timestamp',
+        `timestamp "${params.get('timestamp') ?? ''}" must be China time (yyyy-MM-dd HH:mm:ss) within 15 minutes of Alipay's clock`,
+      )
+    }
+    const biz = bizOf(params)
+    if (isPage) return pagePay(sim, method, params, biz)
+    return api(sim, method, params, biz, auth)
+  } catch (error) {
+    if (!(error instanceof OpenError)) throw error
+    if (isPage)
+      return {
+        kind: 'html',
+        status: 400,
+        body: errorPage(error.subCode, `${error.code} ${error.msg}: ${error.subMsg}`),
+      }
+    const body = {
+      code: error.code,
+      msg: error.msg,
+      sub_code: error.subCode,
+      sub_msg: error.subMsg,
+    }
+    if (error.gateway === 'unsigned')
+      return { kind: 'json', body: JSON.stringify({ error_response: body }) }
+    return respond(sim, method, body, error.gateway === 'signed' ? 'error_response' : undefined)
+  }
+}
+
+function pagePay(
+  sim: Simulator,
+  method: string,
+  params: ReadonlyMap<string, string>,
+  biz: Record<string, unknown>,
+): GatewayResult {
+  const outTradeNo = str(biz.out_trade_no)
+  if (!outTradeNo || !/^[A-Za-z0-9_-]{1,64}$/.test(outTradeNo))
+    throw business('ACQ.INVALID_PARAMETER', 'out_trade_no must be 1–64 letters, digits, _ or -')
+  const subject = str(biz.subject)
+  if (!subject) throw invalid('isv.missing-parameter', 'subject is required')
+  const totalFen = amountFen(biz.total_amount, 'total_amount')
+  const fingerprint = [method, totalFen, subject].join('|')
+  const existing = sim.findByOutTradeNo(outTradeNo, 'open')
+  if (existing) {
+    if (existing.fingerprint !== fingerprint)
+      throw business('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改')
+    if (existing.tradeStatus === 'TRADE_CLOSED') throw business('ACQ.TRADE_HAS_CLOSE', '交易已关闭')
+    if (existing.tradeStatus !== 'WAIT_BUYER_PAY')
+      throw business('ACQ.TRADE_HAS_SUCCESS', '交易已被支付')
+    return { kind: 'redirect', url: `/cashier/${existing.tradeNo}` }
+  }
+  const trade: Trade = {
+    tradeNo: sim.newTradeNo(),
+    gateway: 'open',
+    service: method as Trade['service'],
+    outTradeNo,
+    subject,
+    body: str(biz.body),
+    totalFen,
+    price: undefined,
+    quantity: undefined,
+    charset: 'utf-8',
+    notifyUrl: params.get('notify_url'),
+    returnUrl: params.get('return_url'),
+    showUrl: str(biz.quit_url),
+    passback: str(biz.passback_params),
+    fingerprint,
+    createdAt: sim.now(),
+    tradeStatus: 'WAIT_BUYER_PAY',
+    refundStatus: undefined,
+    mode: undefined,
+    buyer: undefined,
+    paidAt: undefined,
+    shipped: false,
+    refunds: [],
+    returned: false,
+  }
+  sim.trades.set(trade.tradeNo, trade)
+  return { kind: 'redirect', url: `/cashier/${trade.tradeNo}` }
+}
+
+function api(
+  sim: Simulator,
+  method: string,
+  params: ReadonlyMap<string, string>,
+  biz: Record<string, unknown>,
+  auth: OpenAuth,
+): GatewayResult {
+  switch (method) {
+    case 'alipay.trade.query': {
+      const trade = tradeOf(sim, biz)
+      return success(sim, method, {
+        trade_no: trade.tradeNo,
+        out_trade_no: trade.outTradeNo,
+        trade_status: trade.tradeStatus,
+        total_amount: yuan(trade.totalFen),
+        ...(trade.buyer
+          ? { buyer_user_id: trade.buyer.userId, buyer_logon_id: trade.buyer.email }
+          : {}),
+        ...(trade.paidAt ? { send_pay_date: new Date(trade.paidAt).toISOString() } : {}),
+      })
+    }
+    case 'alipay.trade.close': {
+      const trade = tradeOf(sim, biz)
+      if (trade.tradeStatus === 'TRADE_CLOSED') throw business('ACQ.TRADE_HAS_CLOSE', '交易已关闭')
+      if (trade.tradeStatus !== 'WAIT_BUYER_PAY')
+        throw business('ACQ.TRADE_HAS_SUCCESS', '交易已支付，不能关闭')
+      sim.act(trade, 'close')
+      return success(sim, method, { trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo })
+    }
+    case 'alipay.trade.refund': {
+      const trade = tradeOf(sim, biz)
+      const refundFen = amountFen(biz.refund_amount, 'refund_amount')
+      const requestNo = str(biz.out_request_no) ?? trade.outTradeNo
+      const done = trade.refunds.find((r) => r.id === requestNo)
+      if (!done) {
+        if (trade.tradeStatus === 'WAIT_BUYER_PAY')
+          throw business('ACQ.TRADE_STATUS_ERROR', '交易未付款')
+        if (trade.tradeStatus === 'TRADE_CLOSED')
+          throw business('ACQ.TRADE_HAS_CLOSE', '交易已关闭')
+        if (trade.tradeStatus === 'TRADE_FINISHED')
+          throw business('ACQ.TRADE_HAS_FINISHED', '交易已完结')
+        if (refundFen > trade.totalFen - refundedFen(trade))
+          throw business('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限')
+        sim.refund(trade, requestNo, refundFen)
+      }
+      return success(sim, method, {
+        trade_no: trade.tradeNo,
+        out_trade_no: trade.outTradeNo,
+        fund_change: done ? 'N' : 'Y',
+        refund_fee: yuan(refundedFen(trade)),
+        buyer_user_id: trade.buyer?.userId,
+      })
+    }
+    case 'alipay.trade.fastpay.refund.query': {
+      const trade = tradeOf(sim, biz)
+      const refund = trade.refunds.find((r) => r.id === str(biz.out_request_no))
+      if (!refund)
+        return success(sim, method, { trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo })
+      return success(sim, method, {
+        trade_no: trade.tradeNo,
+        out_trade_no: trade.outTradeNo,
+        out_request_no: refund.id,
+        refund_amount: yuan(refund.amountFen),
+        refund_status: 'REFUND_SUCCESS',
+      })
+    }
+    case 'alipay.system.oauth.token': {
+      const code = params.get('code')
+      const grant = code ? auth.codes.get(code) : undefined
+      if (!code || !grant || sim.now() > grant.expiresAt)
+        throw invalid('isv.code-invalid', '授权码code无效')
+      auth.codes.delete(code)
+      const accessToken = `authusr${randomBytes(16).toString('hex')}`
+      auth.accessTokens.set(accessToken, {
+        buyerId: grant.buyerId,
+        expiresAt: sim.now() + 15 * 24 * 3600_000,
+      })
+      return respond(sim, method, {
+        user_id: grant.buyerId,
+        access_token: accessToken,
+        expires_in: 1296000,
+        refresh_token: `authusrB${randomBytes(12).toString('hex')}`,
+        re_expires_in: 2592000,
+      })
+    }
+    case 'alipay.user.info.share': {
+      const token = params.get('auth_token')
+      const grant = token ? auth.accessTokens.get(token) : undefined
+      if (!grant || sim.now() > grant.expiresAt)
+        return respond(sim, method, {
+          code: '20001',
+          msg: 'Insufficient Token Permissions',
+          sub_code: 'aop.invalid-auth-token',
+          sub_msg: '无效的访问令牌',
+        })
+      const buyer = sim.findBuyer(grant.buyerId)
+      return success(sim, method, {
+        user_id: grant.buyerId,
+        nick_name: buyer?.realName,
+        avatar: '',
+      })
+    }
+  }
+  throw invalid('isv.invalid-method', `不存在的方法名 ${method}`)
+}

@@ -1,0 +1,364 @@
+import { createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto'
+import type { RefundStatus, TradeStatus } from '@alipay-kit/core'
+import { BUYERS, type SandboxBuyer } from './buyers.js'
+import type { Clock } from './clock.js'
+import type { SandboxCredentials } from './credentials.js'
+import { type Faults, mergeFaults } from './faults.js'
+import { buildNotification, type MerchantIdentity, newNotifyId } from './notify/content.js'
+import { Deliveries, type Fetch } from './notify/deliveries.js'
+import {
+  ANTI_PHISHING_TTL_MS,
+  LOGIN_STATE_TTL_MS,
+  RETURN_NOTIFY_ID_TTL_MS,
+  SERVER_NOTIFY_ID_TTL_MS,
+  TOKEN_TTL_MS,
+} from './notify/schedule.js'
+import { isEscrowService, refundedFen, type Trade } from './trades.js'
+
+/** What a quick-login token grants, and until when. */
+export interface TokenGrant {
+  readonly buyer: SandboxBuyer
+  readonly expiresAt: number
+  readonly loginExpiresAt: number
+}
+
+/** A status change the console or admin API can make. */
+export type TradeAction =
+  | 'ship'
+  | 'confirm'
+  | 'close'
+  | 'finish'
+  | 'request_refund'
+  | 'refuse_refund'
+  | 'agree_refund'
+  | 'return_goods'
+  | 'confirm_return'
+  | 'cancel_refund'
+
+/** Thrown when an action does not fit the trade's status; the message says which statuses allow it. */
+export class ActionError extends Error {
+  override readonly name = 'ActionError'
+}
+
+const MERCHANT_SERVICES = [
+  'create_direct_pay_by_user',
+  'create_partner_trade_by_buyer',
+  'trade_create_by_buyer',
+  'create_digital_goods_trade_p',
+  'create_donate_trade_p',
+  'alipay.auth.authorize',
+  'user.logistics.address.query',
+  'notify_verify',
+  'query_timestamp',
+  'single_trade_query',
+  'refund_fastpay_by_platform_pwd',
+  'refund_fastpay_by_platform_nopwd',
+  'send_goods_confirm_by_platform',
+]
+
+/** The simulated Alipay: trades, buyers' sessions and tokens, notify ids, faults, deliveries. */
+export class Simulator {
+  readonly merchant: MerchantIdentity & {
+    readonly appPublicKey: KeyObject
+    readonly alipayPublicKey: KeyObject
+  }
+  readonly trades = new Map<string, Trade>()
+  readonly deliveries: Deliveries
+  globalFaults: Faults = {}
+  readonly orderFaults = new Map<string, Faults>()
+  /** Services in the merchant's contract; others answer HAS_NO_PRIVILEGE. */
+  contract = new Set(MERCHANT_SERVICES)
+  /** When on, payment requests need a fresh anti_phishing_key and the buyer's IP. */
+  antiPhishing = false
+  /** When set, quick login answers carry this target_url, as when the buyer came from etao. */
+  etaoTargetUrl: string | undefined
+  /** Every fault applied to a notification or a return, in order: tests assert what was sent. */
+  readonly faultLog: Array<{ at: number; outTradeNo: string; faults: readonly string[] }> = []
+  /** Every return redirect issued (or withheld by a fault). */
+  readonly returns: Array<{ outTradeNo: string; url: string | undefined; dropped: boolean }> = []
+
+  private readonly tokens = new Map<string, TokenGrant>()
+  private readonly notifyIds = new Map<string, number>()
+  private readonly antiPhishingKeys = new Map<string, number>()
+  private tradeSeq = 0
+
+  constructor(
+    readonly credentials: SandboxCredentials,
+    readonly clock: Clock,
+    fetchImpl?: Fetch,
+  ) {
+    const alipayPrivateKey = createPrivateKey(credentials.alipayPrivateKey)
+    this.merchant = {
+      partner: credentials.partner,
+      key: credentials.key,
+      sellerEmail: credentials.sellerEmail,
+      appId: credentials.appId,
+      alipayPrivateKey,
+      alipayPublicKey: createPublicKey(alipayPrivateKey),
+      appPublicKey: createPublicKey(credentials.appPublicKey),
+    }
+    this.deliveries = new Deliveries(clock, fetchImpl)
+  }
+
+  now(): number {
+    return this.clock.now()
+  }
+
+  /** The merchant's own Alipay account, which can log in too (paying oneself is BUYER_SELLER_EQUAL). */
+  get sellerAccount(): SandboxBuyer {
+    return {
+      userId: this.merchant.partner,
+      realName: '商户本人',
+      email: this.merchant.sellerEmail,
+      addresses: [],
+    }
+  }
+
+  /** Every account that can log in: the simulated buyers, then the seller itself. */
+  get accounts(): readonly SandboxBuyer[] {
+    return [...BUYERS, this.sellerAccount]
+  }
+
+  findBuyer(userId: string): SandboxBuyer | undefined {
+    return this.accounts.find((account) => account.userId === userId)
+  }
+
+  newTradeNo(): string {
+    this.tradeSeq++
+    const date = new Date(this.now()).toISOString().slice(0, 10).replace(/-/g, '')
+    return `${date}2200${String(this.tradeSeq).padStart(8, '0')}${randomBytes(2).readUInt16BE(0).toString().padStart(5, '0')}`
+  }
+
+  findByOutTradeNo(outTradeNo: string, gateway?: Trade['gateway']): Trade | undefined {
+    for (const trade of this.trades.values()) {
+      if (trade.outTradeNo === outTradeNo && (gateway === undefined || trade.gateway === gateway))
+        return trade
+    }
+    return undefined
+  }
+
+  faultsFor(outTradeNo: string): Faults {
+    return mergeFaults(this.globalFaults, this.orderFaults.get(outTradeNo))
+  }
+
+  // ── notify ids, tokens, anti-phishing keys ─────────────────────────────────
+
+  issueNotifyId(ttlMs: number): string {
+    const id = newNotifyId()
+    this.notifyIds.set(id, this.now() + ttlMs)
+    return id
+  }
+
+  /** notify_verify: true only for an id this simulator issued, within its validity. */
+  isNotifyIdValid(id: string): boolean {
+    const expiresAt = this.notifyIds.get(id)
+    return expiresAt !== undefined && this.now() <= expiresAt
+  }
+
+  issueToken(buyer: SandboxBuyer): string {
+    const token = `sandbox${randomBytes(12).toString('hex')}`
+    this.tokens.set(token, {
+      buyer,
+      expiresAt: this.now() + TOKEN_TTL_MS,
+      loginExpiresAt: this.now() + LOGIN_STATE_TTL_MS,
+    })
+    return token
+  }
+
+  /** The buyer a token stands for while it and the login state are valid. */
+  tokenBuyer(token: string | undefined): SandboxBuyer | undefined {
+    const grant = token ? this.tokens.get(token) : undefined
+    if (!grant || this.now() > grant.expiresAt || this.now() > grant.loginExpiresAt)
+      return undefined
+    return grant.buyer
+  }
+
+  issueAntiPhishingKey(): string {
+    const key = randomBytes(16).toString('hex').toUpperCase()
+    this.antiPhishingKeys.set(key, this.now() + ANTI_PHISHING_TTL_MS)
+    return key
+  }
+
+  isAntiPhishingKeyValid(key: string | undefined): boolean {
+    const expiresAt = key ? this.antiPhishingKeys.get(key) : undefined
+    return expiresAt !== undefined && this.now() <= expiresAt
+  }
+
+  // ── status changes ─────────────────────────────────────────────────────────
+
+  /** Notifies the merchant of the trade's current status (if it gave a notify_url). */
+  notify(trade: Trade): void {
+    if (!trade.notifyUrl) return
+    const faults = this.faultsFor(trade.outTradeNo)
+    const notifyId = this.issueNotifyId(SERVER_NOTIFY_ID_TTL_MS)
+    const content = buildNotification(trade, this.merchant, faults, notifyId, this.now())
+    const applied = [...content.faults]
+    if ((faults.duplicates ?? 1) > 1) applied.push(`duplicates=${faults.duplicates}`)
+    if (faults.reorder) applied.push('reorder')
+    if (faults.delayMs) applied.push(`delayMs=${faults.delayMs}`)
+    if (applied.length > 0)
+      this.faultLog.push({ at: this.now(), outTradeNo: trade.outTradeNo, faults: applied })
+    this.deliveries.send(
+      {
+        outTradeNo: trade.outTradeNo,
+        notifyId,
+        url: trade.notifyUrl,
+        params: content.params,
+        body: content.body,
+        contentType: content.contentType,
+        faults: applied,
+      },
+      {
+        copies: faults.duplicates ?? 1,
+        hold: faults.reorder === true,
+        delayMs: faults.delayMs ?? 0,
+      },
+    )
+  }
+
+  private setStatus(trade: Trade, tradeStatus: TradeStatus, refundStatus?: RefundStatus): void {
+    trade.tradeStatus = tradeStatus
+    if (refundStatus !== undefined) trade.refundStatus = refundStatus
+    this.notify(trade)
+  }
+
+  /** The buyer paid at the cashier. `choice` is the dual interface's escrow-or-instant. */
+  pay(trade: Trade, buyer: SandboxBuyer, choice?: 'escrow' | 'instant'): void {
+    if (trade.tradeStatus !== 'WAIT_BUYER_PAY')
+      throw new ActionError(
+        `The trade is ${trade.tradeStatus}; only WAIT_BUYER_PAY can be paid (TRADE_NOT_ALLOWED_PAY)`,
+      )
+    trade.buyer = buyer
+    trade.paidAt = this.now()
+    if (trade.service === 'trade_create_by_buyer') trade.mode = choice ?? 'escrow'
+    else trade.mode = isEscrowService(trade.service) ? 'escrow' : 'instant'
+    if (trade.mode === 'escrow') this.setStatus(trade, 'WAIT_SELLER_SEND_GOODS')
+    // The dual interface's instant payment is TRADE_FINISHED at once (seed 001 §8.5).
+    else
+      this.setStatus(
+        trade,
+        trade.service === 'trade_create_by_buyer' ? 'TRADE_FINISHED' : 'TRADE_SUCCESS',
+      )
+  }
+
+  /** The return redirect's URL (signed, once), or undefined when there is none or a fault drops it. */
+  returnUrlFor(
+    trade: Trade,
+    signed: (params: Record<string, string>) => string,
+  ): string | undefined {
+    if (trade.returned || !trade.returnUrl) return undefined
+    trade.returned = true
+    const dropped = this.faultsFor(trade.outTradeNo).dropReturn === true
+    if (dropped)
+      this.faultLog.push({ at: this.now(), outTradeNo: trade.outTradeNo, faults: ['dropReturn'] })
+    const url = dropped
+      ? undefined
+      : signed({ notify_id: this.issueNotifyId(RETURN_NOTIFY_ID_TTL_MS) })
+    this.returns.push({ outTradeNo: trade.outTradeNo, url, dropped })
+    return url
+  }
+
+  /** Drives an escrow trade, a refund, a close or the end of the refund window. */
+  act(trade: Trade, action: TradeAction): void {
+    const [tradeStatus, refundStatus] = this.nextStatus(trade, action)
+    this.setStatus(trade, tradeStatus, refundStatus)
+  }
+
+  /** Where `action` takes the trade, or an ActionError naming the statuses that allow it. */
+  private nextStatus(trade: Trade, action: TradeAction): [TradeStatus, RefundStatus?] {
+    const need = (ok: boolean, what: string) => {
+      if (!ok)
+        throw new ActionError(
+          `Cannot ${action.replace('_', ' ')}: ${what} (trade ${trade.tradeStatus}, refund ${trade.refundStatus ?? 'none'})`,
+        )
+    }
+    const refunding =
+      trade.refundStatus !== undefined &&
+      trade.refundStatus !== 'REFUND_SUCCESS' &&
+      trade.refundStatus !== 'REFUND_CLOSED'
+    const refundTheRest = () =>
+      trade.refunds.push({
+        id: `round-${trade.refunds.length + 1}`,
+        amountFen: trade.totalFen - refundedFen(trade),
+        at: this.now(),
+      })
+    switch (action) {
+      case 'ship':
+        need(
+          trade.tradeStatus === 'WAIT_SELLER_SEND_GOODS' && !refunding,
+          'only a paid escrow trade waiting for goods can ship',
+        )
+        trade.shipped = true
+        return ['WAIT_BUYER_CONFIRM_GOODS']
+      case 'confirm':
+        need(
+          trade.tradeStatus === 'WAIT_BUYER_CONFIRM_GOODS' && !refunding,
+          'the buyer confirms receipt of shipped goods',
+        )
+        return ['TRADE_FINISHED']
+      case 'close':
+        need(trade.tradeStatus === 'WAIT_BUYER_PAY', 'only an unpaid trade closes (timeout)')
+        return ['TRADE_CLOSED']
+      case 'finish':
+        need(
+          trade.tradeStatus === 'TRADE_SUCCESS',
+          'only a paid instant trade ends its refund window',
+        )
+        return ['TRADE_FINISHED']
+      case 'request_refund':
+        need(
+          (trade.tradeStatus === 'WAIT_SELLER_SEND_GOODS' ||
+            trade.tradeStatus === 'WAIT_BUYER_CONFIRM_GOODS') &&
+            (trade.refundStatus === undefined ||
+              trade.refundStatus === 'SELLER_REFUSE_BUYER' ||
+              trade.refundStatus === 'REFUND_CLOSED'),
+          'the buyer asks for a refund on a paid escrow trade, again after a refusal',
+        )
+        return [trade.tradeStatus, 'WAIT_SELLER_AGREE']
+      case 'refuse_refund':
+        need(
+          trade.refundStatus === 'WAIT_SELLER_AGREE',
+          'the seller refuses a pending refund request',
+        )
+        return [trade.tradeStatus, 'SELLER_REFUSE_BUYER']
+      case 'agree_refund':
+        need(
+          trade.refundStatus === 'WAIT_SELLER_AGREE',
+          'the seller agrees to a pending refund request',
+        )
+        // Goods shipped: they come back first. Not shipped: the money goes back at once.
+        if (trade.shipped) return [trade.tradeStatus, 'WAIT_BUYER_RETURN_GOODS']
+        refundTheRest()
+        return ['TRADE_CLOSED', 'REFUND_SUCCESS']
+      case 'return_goods':
+        need(
+          trade.refundStatus === 'WAIT_BUYER_RETURN_GOODS',
+          'the buyer returns goods after the seller agreed',
+        )
+        return [trade.tradeStatus, 'WAIT_SELLER_CONFIRM_GOODS']
+      case 'confirm_return':
+        need(
+          trade.refundStatus === 'WAIT_SELLER_CONFIRM_GOODS',
+          'the seller confirms the returned goods',
+        )
+        refundTheRest()
+        return ['TRADE_CLOSED', 'REFUND_SUCCESS']
+      case 'cancel_refund':
+        need(
+          trade.refundStatus === 'WAIT_SELLER_AGREE' ||
+            trade.refundStatus === 'SELLER_REFUSE_BUYER',
+          'the buyer withdraws an open refund request',
+        )
+        return [trade.tradeStatus, 'REFUND_CLOSED']
+    }
+    throw new ActionError(`Unknown action "${String(action)}"`)
+  }
+
+  /** A refund through the API (Open Platform alipay.trade.refund, legacy refund_fastpay_*). */
+  refund(trade: Trade, id: string, amountFen: number): void {
+    trade.refunds.push({ id, amountFen, at: this.now() })
+    const full = refundedFen(trade) >= trade.totalFen
+    if (trade.gateway === 'open') this.setStatus(trade, full ? 'TRADE_CLOSED' : trade.tradeStatus)
+    else this.setStatus(trade, full ? 'TRADE_CLOSED' : trade.tradeStatus, 'REFUND_SUCCESS')
+  }
+}

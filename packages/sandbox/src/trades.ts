@@ -1,0 +1,72 @@
+import type { RefundStatus, TradeStatus } from '@alipay-kit/core'
+import type { SandboxBuyer } from './buyers.js'
+import type { Charset } from './http/form.js'
+
+export type Gateway = 'legacy' | 'open'
+
+/** Legacy payment services and the Open Platform cashier methods. */
+export type PayService =
+  | 'create_direct_pay_by_user'
+  | 'create_partner_trade_by_buyer'
+  | 'trade_create_by_buyer'
+  | 'create_digital_goods_trade_p'
+  | 'create_donate_trade_p'
+  | 'alipay.trade.page.pay'
+  | 'alipay.trade.wap.pay'
+
+export interface Refund {
+  readonly id: string
+  readonly amountFen: number
+  readonly at: number
+}
+
+/** One trade as the simulator keeps it. */
+export interface Trade {
+  readonly tradeNo: string
+  readonly gateway: Gateway
+  readonly service: PayService
+  readonly outTradeNo: string
+  readonly subject: string
+  readonly body: string | undefined
+  readonly totalFen: number
+  readonly price: string | undefined
+  readonly quantity: string | undefined
+  readonly charset: Charset
+  readonly notifyUrl: string | undefined
+  readonly returnUrl: string | undefined
+  readonly showUrl: string | undefined
+  readonly passback: string | undefined
+  /** What makes a second request for this out_trade_no "the same" (TRADE_DATA_MATCH_ERROR otherwise). */
+  readonly fingerprint: string
+  readonly createdAt: number
+  tradeStatus: TradeStatus
+  refundStatus: RefundStatus | undefined
+  /** How the buyer paid: escrow or instant (the dual interface lets the buyer choose). */
+  mode: 'escrow' | 'instant' | undefined
+  buyer: SandboxBuyer | undefined
+  paidAt: number | undefined
+  shipped: boolean
+  refunds: Refund[]
+  /** The return redirect goes out once. */
+  returned: boolean
+}
+
+export function isEscrowService(service: PayService): boolean {
+  return service === 'create_partner_trade_by_buyer' || service === 'trade_create_by_buyer'
+}
+
+export function refundedFen(trade: Trade): number {
+  return trade.refunds.reduce((sum, refund) => sum + refund.amountFen, 0)
+}
+
+/** Yuan with two decimals from fen, without floats. */
+export function yuan(fen: number): string {
+  const text = String(fen).padStart(3, '0')
+  return `${text.slice(0, -2)}.${text.slice(-2)}`
+}
+
+/** Fen from a yuan string that already passed the gateway's amount check. */
+export function fen(yuanText: string): number {
+  const [whole = '0', fraction = ''] = yuanText.split('.')
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+}
