@@ -1,49 +1,31 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util'
+import { CLI_HELP, type CliOptions, parseCliArgs } from './cli-args.js'
+import { FAULT_NAMES } from './faults.js'
 import { startSandbox } from './server.js'
 
-const HELP = `alipay-sandbox: a local Alipay (legacy MD5 gateway + Open Platform)
-
-Options:
-  --port <n>              port to listen on (default 4010)
-  --host <host>           interface (default 127.0.0.1)
-  --time-scale <n>        speed up simulated time, e.g. 1000 (default 1)
-  --credentials <file>    where credentials are kept between runs (default .data/sandbox-credentials.json)
-  --help                  this text`
-
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4010' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'time-scale': { type: 'string', default: '1' },
-    credentials: { type: 'string', default: '.data/sandbox-credentials.json' },
-    help: { type: 'boolean', default: false },
-  },
-})
-
-if (values.help) {
-  console.log(HELP)
+let options: CliOptions
+try {
+  options = parseCliArgs(process.argv.slice(2))
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${CLI_HELP}`)
+  process.exit(2)
+}
+if (options.help) {
+  console.log(CLI_HELP)
   process.exit(0)
-}
-const port = Number(values.port)
-const timeScale = Number(values['time-scale'])
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a port number; got ${values.port}`)
-  process.exit(2)
-}
-if (!(timeScale > 0)) {
-  console.error(`--time-scale must be a positive number; got ${values['time-scale']}`)
-  process.exit(2)
 }
 
 try {
   const sandbox = await startSandbox({
-    port,
-    host: values.host,
-    timeScale,
-    credentialsFile: values.credentials,
+    port: options.port,
+    host: options.host,
+    timeScale: options.timeScale,
+    credentialsFile: options.credentialsFile,
+    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
   })
+  sandbox.simulator.globalFaults = options.faults
   const c = sandbox.credentials
+  const faults = FAULT_NAMES.filter((name) => options.faults[name] !== undefined)
   console.log(`alipay-kit sandbox listening on ${sandbox.url}
 
 Gateway (both):   ${sandbox.gatewayUrl}
@@ -55,8 +37,8 @@ Legacy gateway    partner ${c.partner}
                   key     ${c.key}
                   seller  ${c.sellerEmail}
 Open Platform     app_id  ${c.appId}
-                  app private key and Alipay public key: ${values.credentials} (kept between runs, never commit it)
-${timeScale !== 1 ? `Time runs ${timeScale}× faster (tokens, notification retries).\n` : ''}Ctrl-C stops it.`)
+                  app private key and Alipay public key: ${options.credentialsFile} (kept between runs, never commit it)
+${options.timeScale !== 1 ? `Time runs ${options.timeScale}× faster (tokens, notification retries).\n` : ''}${faults.length > 0 ? `Faults on every notification: ${faults.map((f) => `${f}=${options.faults[f]}`).join(', ')}\n` : ''}${options.stateFile ? `State kept in ${options.stateFile}\n` : ''}Ctrl-C stops it.`)
   const stop = () => {
     sandbox.close().then(() => process.exit(0))
   }
@@ -66,7 +48,7 @@ ${timeScale !== 1 ? `Time runs ${timeScale}× faster (tokens, notification retri
   const code = (error as NodeJS.ErrnoException).code
   console.error(
     code === 'EADDRINUSE'
-      ? `Port ${port} is taken; stop what uses it or pass --port <another>.`
+      ? `Port ${options.port} is taken; stop what uses it or pass --port <another>.`
       : `Could not start the sandbox: ${(error as Error).message}`,
   )
   process.exit(1)

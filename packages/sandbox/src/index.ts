@@ -11,10 +11,11 @@ export {
 } from './credentials.js'
 export { FAULT_NAMES, type Faults } from './faults.js'
 export { RETRY_DELAYS_MS } from './notify/schedule.js'
+export { persistState } from './persistence.js'
 export {
   createSandboxApp,
   type RunningSandbox,
   type SandboxOptions,
   startSandbox,
 } from './server.js'
-export { ActionError, Simulator, type TradeAction } from './simulator.js'
+export { ActionError, Simulator, type SimulatorSnapshot, type TradeAction } from './simulator.js'

@@ -11,6 +11,7 @@ import {
   type SandboxCredentials,
 } from './credentials.js'
 import type { Fetch } from './notify/deliveries.js'
+import { persistState } from './persistence.js'
 import { browserRoutes } from './routes/browser.js'
 import { gatewayRoutes } from './routes/gateway.js'
 import { WebState } from './routes/state.js'
@@ -29,6 +30,8 @@ export interface SandboxOptions {
   readonly clock?: Clock
   /** How notifications are sent (default: global fetch). */
   readonly fetch?: Fetch
+  /** Keep trades, tokens and notify ids in this JSON file across restarts (default: memory only). */
+  readonly stateFile?: string
 }
 
 export interface RunningSandbox {
@@ -83,6 +86,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       : generateCredentials())
   const clock = options.clock ?? scaledClock(options.timeScale ?? 1)
   const simulator = new Simulator(credentials, clock, options.fetch)
+  const persistence = options.stateFile ? persistState(simulator, options.stateFile) : undefined
   const app = createSandboxApp(simulator)
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
@@ -100,6 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     simulator,
     close: () =>
       new Promise((resolve, reject) => {
+        persistence?.stop()
         server.closeAllConnections()
         server.close((error) => (error ? reject(error) : resolve()))
       }),

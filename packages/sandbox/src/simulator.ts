@@ -15,6 +15,20 @@ import {
 } from './notify/schedule.js'
 import { isEscrowService, refundedFen, type Trade } from './trades.js'
 
+/** The simulator's state as JSON (see {@link Simulator.snapshot}). */
+export interface SimulatorSnapshot {
+  readonly version: 1
+  readonly tradeSeq: number
+  readonly trades: ReadonlyArray<Omit<Trade, 'buyer'> & { buyerId: string | undefined }>
+  readonly tokens: ReadonlyArray<{
+    token: string
+    buyerId: string
+    expiresAt: number
+    loginExpiresAt: number
+  }>
+  readonly notifyIds: ReadonlyArray<readonly [string, number]>
+}
+
 /** What a quick-login token grants, and until when. */
 export interface TokenGrant {
   readonly buyer: SandboxBuyer
@@ -77,6 +91,9 @@ export class Simulator {
   /** Every return redirect issued (or withheld by a fault). */
   readonly returns: Array<{ outTradeNo: string; url: string | undefined; dropped: boolean }> = []
 
+  /** Called after every change worth keeping (trades, tokens, notify ids): persistence hooks in here. */
+  onChange: (() => void) | undefined
+
   private readonly tokens = new Map<string, TokenGrant>()
   private readonly notifyIds = new Map<string, number>()
   private readonly antiPhishingKeys = new Map<string, number>()
@@ -129,6 +146,12 @@ export class Simulator {
     return `${date}2200${String(this.tradeSeq).padStart(8, '0')}${randomBytes(2).readUInt16BE(0).toString().padStart(5, '0')}`
   }
 
+  /** Records a new trade. */
+  addTrade(trade: Trade): void {
+    this.trades.set(trade.tradeNo, trade)
+    this.onChange?.()
+  }
+
   findByOutTradeNo(outTradeNo: string, gateway?: Trade['gateway']): Trade | undefined {
     for (const trade of this.trades.values()) {
       if (trade.outTradeNo === outTradeNo && (gateway === undefined || trade.gateway === gateway))
@@ -146,6 +169,7 @@ export class Simulator {
   issueNotifyId(ttlMs: number): string {
     const id = newNotifyId()
     this.notifyIds.set(id, this.now() + ttlMs)
+    this.onChange?.()
     return id
   }
 
@@ -162,6 +186,7 @@ export class Simulator {
       expiresAt: this.now() + TOKEN_TTL_MS,
       loginExpiresAt: this.now() + LOGIN_STATE_TTL_MS,
     })
+    this.onChange?.()
     return token
   }
 
@@ -182,6 +207,45 @@ export class Simulator {
   isAntiPhishingKeyValid(key: string | undefined): boolean {
     const expiresAt = key ? this.antiPhishingKeys.get(key) : undefined
     return expiresAt !== undefined && this.now() <= expiresAt
+  }
+
+  // ── persistence ─────────────────────────────────────────────────────────────
+
+  /** What survives a restart: trades, tokens and notify ids (deliveries in flight do not). */
+  snapshot(): SimulatorSnapshot {
+    return {
+      version: 1,
+      tradeSeq: this.tradeSeq,
+      trades: [...this.trades.values()].map(({ buyer, ...trade }) => ({
+        ...trade,
+        buyerId: buyer?.userId,
+      })),
+      tokens: [...this.tokens].map(([token, grant]) => ({
+        token,
+        buyerId: grant.buyer.userId,
+        expiresAt: grant.expiresAt,
+        loginExpiresAt: grant.loginExpiresAt,
+      })),
+      notifyIds: [...this.notifyIds],
+    }
+  }
+
+  restore(snapshot: SimulatorSnapshot): void {
+    if (snapshot.version !== 1)
+      throw new Error(
+        `state version ${snapshot.version} is not 1; delete the state file to start afresh`,
+      )
+    this.tradeSeq = snapshot.tradeSeq
+    for (const { buyerId, ...trade } of snapshot.trades)
+      this.trades.set(trade.tradeNo, {
+        ...trade,
+        buyer: buyerId ? this.findBuyer(buyerId) : undefined,
+      })
+    for (const { token, buyerId, expiresAt, loginExpiresAt } of snapshot.tokens) {
+      const buyer = this.findBuyer(buyerId)
+      if (buyer) this.tokens.set(token, { buyer, expiresAt, loginExpiresAt })
+    }
+    for (const [id, expiresAt] of snapshot.notifyIds) this.notifyIds.set(id, expiresAt)
   }
 
   // ── status changes ─────────────────────────────────────────────────────────
@@ -219,6 +283,7 @@ export class Simulator {
   private setStatus(trade: Trade, tradeStatus: TradeStatus, refundStatus?: RefundStatus): void {
     trade.tradeStatus = tradeStatus
     if (refundStatus !== undefined) trade.refundStatus = refundStatus
+    this.onChange?.()
     this.notify(trade)
   }
 

@@ -135,7 +135,7 @@ export function openLegacyTrade(
     refunds: [],
     returned: false,
   }
-  sim.trades.set(trade.tradeNo, trade)
+  sim.addTrade(trade)
   // Escrow and dual trades announce themselves: the merchant hears WAIT_BUYER_PAY (交易创建).
   if (escrowLike) sim.notify(trade)
   return trade

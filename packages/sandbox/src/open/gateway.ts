@@ -207,7 +207,7 @@ function pagePay(
     refunds: [],
     returned: false,
   }
-  sim.trades.set(trade.tradeNo, trade)
+  sim.addTrade(trade)
   return { kind: 'redirect', url: `/cashier/${trade.tradeNo}` }
 }
 
