@@ -7,6 +7,7 @@ export {
   type GatewayAnswer,
   type Locale,
 } from './catalog/lookup.js'
+export { parseReceiveAddress, type ReceiveAddress } from './legacy/address.js'
 export { type LegacyAnswer, parseLegacyAnswer } from './legacy/answer.js'
 export { createLegacyClient, type LegacyClient } from './legacy/client.js'
 export {
@@ -25,6 +26,8 @@ export {
 export {
   type AddressQueryInput,
   addressQuery,
+  type CloseTradeInput,
+  closeTrade,
   type DigitalGoodsPayInput,
   type DirectPayInput,
   type DonatePayInput,
@@ -57,14 +60,19 @@ export {
   checkNotificationAgainstOrder,
   type OrderFacts,
   type RawNotification,
+  type SignedParamsResult,
   verifyLegacyNotification,
   verifyLegacyNotificationWithGateway,
+  verifyLegacySignedParams,
+  verifyLegacySignedParamsWithGateway,
   verifyOpenNotification,
+  verifyOpenSignedParams,
 } from './notify/verify.js'
 export { certificateSn, rootCertificateSn, splitPemBundle } from './open/cert.js'
 export { createOpenClient, type OpenClient } from './open/client.js'
 export {
   createOpenConfig,
+  OPEN_PRODUCTION_AUTHORIZE_URL,
   OPEN_PRODUCTION_GATEWAY,
   type OpenConfig,
   type OpenConfigInput,
@@ -80,7 +88,9 @@ export {
   rsaVerifyString,
 } from './open/rsa.js'
 export {
+  type AuthorizeInput,
   appPayOrderString,
+  oauthAuthorizeUrl,
   oauthToken,
   type PagePayBiz,
   type PayOptions,

@@ -18,4 +18,10 @@ export {
   type SandboxOptions,
   startSandbox,
 } from './server.js'
-export { ActionError, Simulator, type SimulatorSnapshot, type TradeAction } from './simulator.js'
+export {
+  ActionError,
+  MERCHANT_SERVICES,
+  Simulator,
+  type SimulatorSnapshot,
+  type TradeAction,
+} from './simulator.js'

@@ -9,6 +9,7 @@ import {
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningSandbox, startSandbox } from './server.js'
+import { MERCHANT_SERVICES } from './simulator.js'
 import { Browser } from './test-support/browser.js'
 import { startMerchant } from './test-support/merchant.js'
 
@@ -276,13 +277,7 @@ describe('legacy gateway: every error from its cause', () => {
     } finally {
       await sandbox.admin.settings({
         antiPhishing: false,
-        contract: [
-          ...new Set([
-            ...'create_direct_pay_by_user create_partner_trade_by_buyer trade_create_by_buyer create_digital_goods_trade_p create_donate_trade_p alipay.auth.authorize user.logistics.address.query notify_verify query_timestamp single_trade_query refund_fastpay_by_platform_pwd refund_fastpay_by_platform_nopwd send_goods_confirm_by_platform'.split(
-              ' ',
-            ),
-          ]),
-        ],
+        contract: [...MERCHANT_SERVICES],
       })
     }
   })
@@ -483,5 +478,20 @@ describe('legacy gateway: statuses, queries, shipping and refunds', () => {
     expect(
       alipay.parseAnswer(await fetchText(alipay.tradeQuery({ out_trade_no: 'NOPE' }).url)),
     ).toMatchObject({ success: false, error: 'TRADE_NOT_EXIST' })
+  })
+
+  it('closes an unpaid trade with close_trade (notified), and refuses to close a paid one', async () => {
+    const unpaid = alipay.directPay({ ...order(), total_fee: '2.00' })
+    await fetch(unpaid.url, { redirect: 'manual' })
+    const no = unpaid.params.out_trade_no as string
+    expect(
+      alipay.parseAnswer(await fetchText(alipay.closeTrade({ out_order_no: no }).url)).success,
+    ).toBe(true)
+    expect((await sandbox.admin.trade(no)).deliveries.map((d) => d.params.trade_status)).toEqual([
+      'TRADE_CLOSED',
+    ])
+    expect(
+      alipay.parseAnswer(await fetchText(alipay.closeTrade({ out_order_no: no }).url)),
+    ).toMatchObject({ success: false, error: 'TRADE_STATUS_NOT_AVAILD' })
   })
 })

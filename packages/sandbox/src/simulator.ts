@@ -54,7 +54,8 @@ export class ActionError extends Error {
   override readonly name = 'ActionError'
 }
 
-const MERCHANT_SERVICES = [
+/** Every legacy service the simulator speaks: the default contract. */
+export const MERCHANT_SERVICES: readonly string[] = [
   'create_direct_pay_by_user',
   'create_partner_trade_by_buyer',
   'trade_create_by_buyer',
@@ -68,6 +69,7 @@ const MERCHANT_SERVICES = [
   'refund_fastpay_by_platform_pwd',
   'refund_fastpay_by_platform_nopwd',
   'send_goods_confirm_by_platform',
+  'close_trade',
 ]
 
 /** The simulated Alipay: trades, buyers' sessions and tokens, notify ids, faults, deliveries. */

@@ -258,6 +258,22 @@ const ROWS: readonly Row[] = [
     'Add the required field',
   ],
   [
+    'TRADE_NOT_EXIST',
+    'legacy',
+    '交易不存在',
+    '检查 out_trade_no / trade_no；买家到达收银台之前交易尚未创建',
+    'The trade does not exist',
+    'Check out_trade_no / trade_no; a trade exists only once the buyer reached the cashier',
+  ],
+  [
+    'TRADE_STATUS_NOT_AVAILD',
+    'legacy',
+    '交易状态不允许此操作（如关闭已付款的交易、给未付款的交易发货）',
+    '先查询交易状态：只有未付款的交易能关闭，只有买家已付款（WAIT_SELLER_SEND_GOODS）的担保交易能发货',
+    "The trade's status does not allow this (closing a paid trade, shipping an unpaid one)",
+    'Query the trade first: only an unpaid trade closes, only a paid escrow trade (WAIT_SELLER_SEND_GOODS) ships',
+  ],
+  [
     'ACQ.TRADE_NOT_EXIST',
     'open',
     '交易不存在',

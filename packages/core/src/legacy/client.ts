@@ -50,6 +50,7 @@ export function createLegacyClient(input: LegacyConfigInput): LegacyClient {
     refundWithPassword: (i) => services.refundWithPassword(config, i),
     refundWithoutPassword: (i) => services.refundWithoutPassword(config, i),
     sendGoods: (i) => services.sendGoods(config, i),
+    closeTrade: (i) => services.closeTrade(config, i),
     notifyVerifyUrl: (notifyId) => notifyVerifyUrl(config, notifyId),
     isNotifyVerified,
     parseAnswer: (xml) => parseLegacyAnswer(config, xml),

@@ -2,7 +2,9 @@ import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { AlipayInputError } from '../shared/errors.js'
 import { createLegacyClient } from './client.js'
+import { createLegacyConfig } from './config.js'
 import { md5Verify } from './md5.js'
+import { closeTrade } from './services.js'
 
 const KEY = 'abcdefghijklmnopqrstuvwxyz012345'
 const alipay = createLegacyClient({
@@ -225,5 +227,20 @@ describe('legacy request builders', () => {
         gateway: 'https://x/gateway.do?a=1',
       }),
     ).toThrow(/gateway/)
+  })
+})
+
+describe('close_trade', () => {
+  const config = createLegacyConfig({
+    partner: '2088101122136241',
+    key: 'abcdefghijklmnopqrstuvwxyz012345',
+  })
+  it('signs a close by out_order_no and refuses a request naming no trade', () => {
+    expect(closeTrade(config, { out_order_no: 'A1001' }).params).toMatchObject({
+      service: 'close_trade',
+      out_order_no: 'A1001',
+      sign_type: 'MD5',
+    })
+    expect(() => closeTrade(config, {})).toThrow(/out_order_no: give out_order_no/)
   })
 })

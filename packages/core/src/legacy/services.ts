@@ -310,6 +310,30 @@ export function refundWithoutPassword(config: LegacyConfig, input: RefundInput):
   return signLegacyRequest(config, 'refund_fastpay_by_platform_nopwd', refundParams(data))
 }
 
+const closeTradeSchema = z
+  .object({
+    trade_no: z
+      .string()
+      .regex(/^\d{16,64}$/, { message: 'must be the Alipay trade number (digits)' })
+      .optional(),
+    out_order_no: outTradeNo.optional(),
+  })
+  .strict()
+  .refine((value) => value.trade_no !== undefined || value.out_order_no !== undefined, {
+    message: 'give out_order_no (your out_trade_no) or trade_no',
+    path: ['out_order_no'],
+  })
+export type CloseTradeInput = z.input<typeof closeTradeSchema>
+
+/** close_trade: closes an unpaid trade (WAIT_BUYER_PAY → TRADE_CLOSED); answered as XML. */
+export function closeTrade(config: LegacyConfig, input: CloseTradeInput): LegacyRequest {
+  return signLegacyRequest(
+    config,
+    'close_trade',
+    parseInput(closeTradeSchema, input, 'close_trade'),
+  )
+}
+
 const sendGoodsSchema = z
   .object({
     trade_no: z

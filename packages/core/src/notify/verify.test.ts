@@ -11,7 +11,10 @@ import {
   checkNotificationAgainstOrder,
   verifyLegacyNotification,
   verifyLegacyNotificationWithGateway,
+  verifyLegacySignedParams,
+  verifyLegacySignedParamsWithGateway,
   verifyOpenNotification,
+  verifyOpenSignedParams,
 } from './verify.js'
 
 const SELLER = '2088101122136241'
@@ -303,5 +306,90 @@ describe('business checks against the order', () => {
     expect(
       checkNotificationAgainstOrder(n, { outTradeNo: 'A1001', amountFen: 12801 }),
     ).toMatchObject({ code: 'AMOUNT_MISMATCH', reason: expect.stringContaining('12801') })
+  })
+})
+
+describe('signed returns that are not trade notifications', () => {
+  const login = {
+    is_success: 'T',
+    notify_id: 'r-1',
+    user_id: '2088102000000002',
+    real_name: '李四',
+    email: 'lisi@example.com',
+    token: 'tok+en/=',
+  }
+
+  it('verifies a quick-login return from its raw query string, + and CJK included', async () => {
+    const raw = { body: legacyBody(login), contentType: 'application/x-www-form-urlencoded' }
+    expect(verifyLegacySignedParams(legacy, raw)).toMatchObject({
+      ok: true,
+      charset: 'utf-8',
+      params: { user_id: '2088102000000002', real_name: '李四', token: 'tok+en/=' },
+    })
+    // As a trade notification it would be refused: it names no order.
+    expect(verifyLegacyNotification(legacy, raw)).toMatchObject({
+      ok: false,
+      rejection: { code: 'WRONG_SELLER' },
+    })
+    const asked: string[] = []
+    const verified = await verifyLegacySignedParamsWithGateway(legacy, raw, async (url) => {
+      asked.push(url)
+      return 'true'
+    })
+    expect(verified.ok).toBe(true)
+    expect(asked[0]).toContain('service=notify_verify')
+    expect(asked[0]).toContain('notify_id=r-1')
+    expect(
+      await verifyLegacySignedParamsWithGateway(legacy, raw, async () => 'false'),
+    ).toMatchObject({ ok: false, rejection: { code: 'NOT_VERIFIED_BY_ALIPAY' } })
+  })
+
+  it('refuses a tampered return and one without notify_id', async () => {
+    const body = legacyBody(login).toString().replace('2088102000000002', '2088102000000003')
+    expect(
+      verifyLegacySignedParams(legacy, { body: Buffer.from(body), contentType: undefined }),
+    ).toMatchObject({ ok: false, rejection: { code: 'BAD_SIGNATURE' } })
+    const { notify_id: _id, ...withoutId } = login
+    expect(
+      await verifyLegacySignedParamsWithGateway(
+        legacy,
+        { body: legacyBody(withoutId) },
+        async () => 'true',
+      ),
+    ).toMatchObject({ ok: false, rejection: { code: 'MISSING_FIELD' } })
+  })
+
+  it('verifies an Open Platform payment return with the RSA key, and refuses another app', () => {
+    const { privateKey, publicKey } = makeKeyPair()
+    const app = makeKeyPair()
+    const open = createOpenConfig({
+      appId: '2021000000000001',
+      privateKey: app.privateKey,
+      alipayPublicKey: publicKey,
+    })
+    const fields = {
+      app_id: '2021000000000001',
+      method: 'alipay.trade.page.pay.return',
+      out_trade_no: 'A1',
+      total_amount: '1.00',
+    }
+    const sign = rsaSignString(
+      canonicalString(fields, { exclude: [], dropEmpty: true }),
+      privateKey,
+    )
+    const body = Buffer.from(new URLSearchParams({ ...fields, sign, sign_type: 'RSA2' }).toString())
+    expect(verifyOpenSignedParams(open, { body })).toMatchObject({
+      ok: true,
+      params: { out_trade_no: 'A1' },
+    })
+    const other = createOpenConfig({
+      appId: '2021000000000002',
+      privateKey: app.privateKey,
+      alipayPublicKey: publicKey,
+    })
+    expect(verifyOpenSignedParams(other, { body })).toMatchObject({
+      ok: false,
+      rejection: { code: 'WRONG_APP' },
+    })
   })
 })

@@ -4,6 +4,7 @@ import { isNotifyVerified, notifyVerifyUrl } from '../legacy/request.js'
 import type { OpenConfig } from '../open/config.js'
 import { isRsaSignType, rsaVerifyString } from '../open/rsa.js'
 import { canonicalString } from '../shared/canonical.js'
+import type { AlipayCharset } from '../shared/charset.js'
 import type { AlipayInputError } from '../shared/errors.js'
 import { type Fen, parseYuan } from '../shared/money.js'
 import { isRefundStatus, isTradeStatus } from '../state/statuses.js'
@@ -91,35 +92,51 @@ function normalise(
   return { ok: true, notification }
 }
 
+/** Signed parameters whose signature checked out, in the charset they were sent in. */
+export type SignedParamsResult =
+  | {
+      readonly ok: true
+      readonly params: Readonly<Record<string, string>>
+      readonly charset: AlipayCharset
+    }
+  | { readonly ok: false; readonly rejection: NotificationRejection }
+
+const refuse = (
+  code: RejectionCode,
+  reason: string,
+  params?: Readonly<Record<string, string>>,
+): SignedParamsResult => ({ ok: false, rejection: { code, reason, params } })
+
 /**
- * Verifies a legacy (MD5) notification's signature and that it names our seller. The second
- * legacy check, notify_verify, needs the network: use {@link verifyLegacyNotificationWithGateway}.
+ * Checks the MD5 signature of anything the legacy gateway signs and sends back: a notification
+ * body, or a return redirect's query string (quick login, address choice, payment return), given
+ * as raw bytes. A seller id, when present, must be ours.
  */
-export function verifyLegacyNotification(
+export function verifyLegacySignedParams(
   config: LegacyConfig,
   raw: RawNotification,
-): NotificationResult {
+): SignedParamsResult {
   const parsed = parseNotificationBody(raw.body, raw.contentType)
-  if (!parsed.ok) return reject('MALFORMED', parsed.reason)
+  if (!parsed.ok) return refuse('MALFORMED', parsed.reason)
   const { params, charset } = parsed
   const signType = params.sign_type ?? 'MD5'
   if (signType.toUpperCase() !== 'MD5') {
-    return reject(
+    return refuse(
       'UNSUPPORTED_SIGN_TYPE',
       `sign_type "${signType}" is not MD5; this shop's legacy gateway signs with MD5`,
       params,
     )
   }
-  if (!params.sign) return reject('MISSING_FIELD', 'The notification has no sign', params)
+  if (!params.sign) return refuse('MISSING_FIELD', 'The message has no sign', params)
   if (!md5Verify(params, params.sign, config.key, charset)) {
-    return reject(
+    return refuse(
       'BAD_SIGNATURE',
       `The MD5 signature does not match (charset ${charset}); forged, altered, or signed with another key`,
       params,
     )
   }
   if (params.seller_id !== undefined && params.seller_id !== config.sellerId) {
-    return reject(
+    return refuse(
       'WRONG_SELLER',
       `seller_id ${params.seller_id} is not this shop's seller ${config.sellerId}`,
       params,
@@ -128,70 +145,106 @@ export function verifyLegacyNotification(
   if (
     params.seller_id === undefined &&
     config.sellerEmail !== undefined &&
+    params.seller_email !== undefined &&
     params.seller_email !== config.sellerEmail
   ) {
-    return reject(
+    return refuse(
       'WRONG_SELLER',
-      `seller_email ${params.seller_email ?? '(none)'} is not this shop's seller`,
+      `seller_email ${params.seller_email} is not this shop's seller`,
       params,
     )
   }
-  return normalise('legacy', params)
+  return { ok: true, params, charset }
 }
 
 /**
- * Both legacy checks: the signature, then notify_verify at the gateway. `fetchText` performs the
- * GET (the core does no I/O of its own); a network failure rejects, so Alipay retries later.
+ * The signature, then notify_verify at the gateway: the two legacy checks. `fetchText` performs
+ * the GET (the core does no I/O of its own); a network failure rejects, so Alipay retries later.
  */
-export async function verifyLegacyNotificationWithGateway(
+export async function verifyLegacySignedParamsWithGateway(
   config: LegacyConfig,
   raw: RawNotification,
   fetchText: (url: string) => Promise<string>,
-): Promise<NotificationResult> {
-  const result = verifyLegacyNotification(config, raw)
+): Promise<SignedParamsResult> {
+  const result = verifyLegacySignedParams(config, raw)
   if (!result.ok) return result
-  const { notification } = result
+  const notifyId = result.params.notify_id
+  if (!notifyId) return refuse('MISSING_FIELD', 'The message has no notify_id', result.params)
   let answer: string
   try {
-    answer = await fetchText(notifyVerifyUrl(config, notification.notifyId))
+    answer = await fetchText(notifyVerifyUrl(config, notifyId))
   } catch (error) {
-    return reject(
+    return refuse(
       'NOT_VERIFIED_BY_ALIPAY',
       `notify_verify could not be asked (${(error as Error).message}); Alipay will retry`,
-      notification.params,
+      result.params,
     )
   }
   if (!isNotifyVerified(answer)) {
-    return reject(
+    return refuse(
       'NOT_VERIFIED_BY_ALIPAY',
-      `notify_verify answered "${answer.trim().slice(0, 40)}" for notify_id ${notification.notifyId}: not issued by Alipay, or expired`,
-      notification.params,
+      `notify_verify answered "${answer.trim().slice(0, 40)}" for notify_id ${notifyId}: not issued by Alipay, or expired`,
+      result.params,
     )
   }
   return result
 }
 
 /**
- * Verifies an Open Platform notification: RSA2/RSA over every field but `sign` and `sign_type`
- * (and, as the official SDK does for some alipay.open.public.* messages, with `sign_type` kept),
- * then that app_id and seller_id are ours.
+ * Verifies a legacy (MD5) notification's signature and that it names our seller. The second
+ * legacy check, notify_verify, needs the network: use {@link verifyLegacyNotificationWithGateway}.
  */
-export function verifyOpenNotification(
-  config: OpenConfig,
+export function verifyLegacyNotification(
+  config: LegacyConfig,
   raw: RawNotification,
 ): NotificationResult {
+  const signed = verifyLegacySignedParams(config, raw)
+  return signed.ok ? legacyTrade(signed.params) : signed
+}
+
+/** A trade notification must name its seller (a signed message without one proves nothing about whose money it is). */
+function legacyTrade(params: Readonly<Record<string, string>>): NotificationResult {
+  if (params.seller_id === undefined && params.seller_email === undefined)
+    return reject(
+      'WRONG_SELLER',
+      'The notification names no seller (seller_id or seller_email)',
+      params,
+    )
+  return normalise('legacy', params)
+}
+
+/** Both legacy checks (signature, then notify_verify), then the notification's fields. */
+export async function verifyLegacyNotificationWithGateway(
+  config: LegacyConfig,
+  raw: RawNotification,
+  fetchText: (url: string) => Promise<string>,
+): Promise<NotificationResult> {
+  const signed = await verifyLegacySignedParamsWithGateway(config, raw, fetchText)
+  return signed.ok ? legacyTrade(signed.params) : signed
+}
+
+/**
+ * Checks the RSA signature of anything the Open Platform signs and sends back (a notification
+ * body, a payment return's query string): every field but `sign` and `sign_type` (and, as the
+ * official SDK does for some alipay.open.public.* messages, with `sign_type` kept); then that
+ * app_id and seller_id, when present, are ours.
+ */
+export function verifyOpenSignedParams(
+  config: OpenConfig,
+  raw: RawNotification,
+): SignedParamsResult {
   const parsed = parseNotificationBody(raw.body, raw.contentType)
-  if (!parsed.ok) return reject('MALFORMED', parsed.reason)
+  if (!parsed.ok) return refuse('MALFORMED', parsed.reason)
   const { params, charset } = parsed
   const signType = params.sign_type ?? config.signType
   if (!isRsaSignType(signType) || signType !== config.signType) {
-    return reject(
+    return refuse(
       'UNSUPPORTED_SIGN_TYPE',
       `sign_type "${signType}" is not the configured ${config.signType}`,
       params,
     )
   }
-  if (!params.sign) return reject('MISSING_FIELD', 'The notification has no sign', params)
+  if (!params.sign) return refuse('MISSING_FIELD', 'The message has no sign', params)
   const withoutType = canonicalString(params, { exclude: ['sign', 'sign_type'], dropEmpty: true })
   const withType = canonicalString(params, { exclude: ['sign'], dropEmpty: true })
   const verified =
@@ -199,27 +252,36 @@ export function verifyOpenNotification(
     (params.sign_type !== undefined &&
       rsaVerifyString(withType, params.sign, config.alipayPublicKey, signType, charset))
   if (!verified) {
-    return reject(
+    return refuse(
       'BAD_SIGNATURE',
       "The RSA signature does not verify with Alipay's public key: forged, altered, or signed with another key (an app key is not Alipay's)",
       params,
     )
   }
   if (params.app_id !== config.appId) {
-    return reject(
+    return refuse(
       'WRONG_APP',
       `app_id ${params.app_id ?? '(none)'} is not this shop's app ${config.appId}`,
       params,
     )
   }
   if (config.sellerId !== undefined && params.seller_id !== config.sellerId) {
-    return reject(
+    return refuse(
       'WRONG_SELLER',
       `seller_id ${params.seller_id ?? '(none)'} is not this shop's seller ${config.sellerId}`,
       params,
     )
   }
-  return normalise('open', params)
+  return { ok: true, params, charset }
+}
+
+/** Verifies an Open Platform notification ({@link verifyOpenSignedParams}), then reads its fields. */
+export function verifyOpenNotification(
+  config: OpenConfig,
+  raw: RawNotification,
+): NotificationResult {
+  const signed = verifyOpenSignedParams(config, raw)
+  return signed.ok ? normalise('open', signed.params) : signed
 }
 
 /** The facts of an order the notification must agree with. */

@@ -46,6 +46,7 @@ export function createOpenClient(input: OpenConfigInput): OpenClient {
     tradeClose: (biz) => services.tradeClose(config, biz),
     oauthToken: (codeOrRefresh) => services.oauthToken(config, codeOrRefresh),
     userInfoShare: (authToken) => services.userInfoShare(config, authToken),
+    oauthAuthorizeUrl: (input) => services.oauthAuthorizeUrl(config, input),
     sign: (method, options) => signOpenRequest(config, method, options),
     verifyResponse: (method, body) => verifyOpenResponse(config, method, body),
   }

@@ -7,6 +7,10 @@ import type { RsaSignType } from './rsa.js'
 /** Alipay's production Open Platform gateway. The local simulator stands in for it in development. */
 export const OPEN_PRODUCTION_GATEWAY = 'https://openapi.alipay.com/gateway.do'
 
+/** Where the buyer authorises an app to know who they are (OAuth login). */
+export const OPEN_PRODUCTION_AUTHORIZE_URL =
+  'https://openauth.alipay.com/oauth2/publicAppAuthorize.htm'
+
 export interface OpenConfigInput {
   /** The app id (APPID) from the Open Platform console. */
   readonly appId: string
@@ -25,6 +29,8 @@ export interface OpenConfigInput {
   readonly alipayRootCert?: string
   readonly signType?: RsaSignType
   readonly gateway?: string
+  /** The OAuth authorisation page (login). Default: Alipay production; the simulator serves its own. */
+  readonly authorizeUrl?: string
   /** The merchant's 2088 seller id; notifications for another seller are rejected. */
   readonly sellerId?: string
 }
@@ -35,6 +41,7 @@ export interface OpenConfig {
   readonly alipayPublicKey: KeyObject
   readonly signType: RsaSignType
   readonly gateway: string
+  readonly authorizeUrl: string
   readonly sellerId: string | undefined
   /** Certificate mode serial numbers, present together or not at all. */
   readonly appCertSn: string | undefined
@@ -83,12 +90,20 @@ export function createOpenConfig(input: OpenConfigInput): OpenConfig {
       `must be an absolute http(s) URL without a query string; got ${JSON.stringify(gateway)}`,
     )
   }
+  const authorizeUrl = input.authorizeUrl ?? OPEN_PRODUCTION_AUTHORIZE_URL
+  if (!/^https?:\/\/[^?#]+$/.test(authorizeUrl)) {
+    throw new AlipayInputError(
+      'authorizeUrl',
+      `must be an absolute http(s) URL without a query string; got ${JSON.stringify(authorizeUrl)}`,
+    )
+  }
   return {
     appId: input.appId,
     privateKey,
     alipayPublicKey,
     signType,
     gateway,
+    authorizeUrl,
     sellerId: input.sellerId,
     appCertSn: input.appCert === undefined ? undefined : certificateSn(input.appCert),
     alipayRootCertSn:

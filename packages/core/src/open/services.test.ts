@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { makeKeyPair } from '../test-support/keys.js'
 import { createOpenClient } from './client.js'
+import { createOpenConfig } from './config.js'
 import { AlipayResponseError } from './response.js'
 import { openSignString, rsaSignString, rsaVerifyString } from './rsa.js'
+import { oauthAuthorizeUrl } from './services.js'
 
 const app = makeKeyPair()
 const alipay = makeKeyPair()
@@ -151,5 +153,32 @@ describe('verifyOpenResponse', () => {
     expect(() => client.verifyResponse('alipay.trade.query', '<html>502</html>')).toThrow(
       /not a JSON object/,
     )
+  })
+})
+
+describe('oauthAuthorizeUrl', () => {
+  it('sends the buyer to the authorize page with app_id, scope, redirect_uri and state', () => {
+    const config = createOpenConfig({
+      appId: '2021000000000001',
+      privateKey: app.privateKey,
+      alipayPublicKey: app.publicKey,
+      authorizeUrl: 'http://127.0.0.1:4010/oauth2/publicAppAuthorize.htm',
+    })
+    const url = new URL(
+      oauthAuthorizeUrl(config, {
+        redirect_uri: 'https://shop.example/alipay/oauth/return',
+        state: 'abcdefgh12345678',
+      }),
+    )
+    expect(url.origin + url.pathname).toBe('http://127.0.0.1:4010/oauth2/publicAppAuthorize.htm')
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      app_id: '2021000000000001',
+      scope: 'auth_user',
+      redirect_uri: 'https://shop.example/alipay/oauth/return',
+      state: 'abcdefgh12345678',
+    })
+    expect(() =>
+      oauthAuthorizeUrl(config, { redirect_uri: 'https://shop.example/r', state: 'x' }),
+    ).toThrow(/state: must be 8–128/)
   })
 })

@@ -151,3 +151,32 @@ export function userInfoShare(config: OpenConfig, authToken: string): OpenReques
     params: { auth_token: parseInput(shortToken, authToken, 'auth_token') },
   })
 }
+
+const authorizeInput = z
+  .object({
+    redirect_uri: callbackUrl,
+    state: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, {
+      message: 'must be 8–128 letters, digits, "_" or "-" (an unguessable CSRF token)',
+    }),
+    scope: z
+      .enum(['auth_user', 'auth_base'], { message: 'must be auth_user or auth_base' })
+      .optional(),
+  })
+  .strict()
+export type AuthorizeInput = z.input<typeof authorizeInput>
+
+/**
+ * The URL that sends the buyer to Alipay to log in to the app (OAuth). Alipay redirects back to
+ * `redirect_uri` with `auth_code` and `state`; exchange the code with {@link oauthToken}.
+ * `state` is required: without it the login is open to cross-site request forgery.
+ */
+export function oauthAuthorizeUrl(config: OpenConfig, input: AuthorizeInput): string {
+  const data = parseInput(authorizeInput, input, 'oauth2/publicAppAuthorize')
+  const query = new URLSearchParams({
+    app_id: config.appId,
+    scope: data.scope ?? 'auth_user',
+    redirect_uri: data.redirect_uri,
+    state: data.state,
+  })
+  return `${config.authorizeUrl}?${query}`
+}

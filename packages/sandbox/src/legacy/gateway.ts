@@ -22,6 +22,7 @@ const XML_SERVICES = [
   'single_trade_query',
   'refund_fastpay_by_platform_nopwd',
   'send_goods_confirm_by_platform',
+  'close_trade',
 ]
 const KNOWN = [
   ...PAY_SERVICES,
@@ -196,6 +197,16 @@ function dispatch(
           charset,
         ),
       }
+    }
+    case 'close_trade': {
+      const trade = params.get('trade_no')
+        ? sim.trades.get(params.get('trade_no') as string)
+        : sim.findByOutTradeNo(params.get('out_order_no') ?? '', 'legacy')
+      if (!trade) return { kind: 'xml', body: xmlError('TRADE_NOT_EXIST') }
+      if (trade.tradeStatus !== 'WAIT_BUYER_PAY')
+        return { kind: 'xml', body: xmlError('TRADE_STATUS_NOT_AVAILD') }
+      sim.act(trade, 'close')
+      return { kind: 'xml', body: xmlSuccess(service, undefined, {}, sim.merchant.key, charset) }
     }
     case 'refund_fastpay_by_platform_nopwd':
     case 'refund_fastpay_by_platform_pwd': {
