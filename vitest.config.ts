@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 // Workspace packages resolve each other from source through this export condition
 // (mirrored by tsconfig's customConditions), so no test needs a pre-build.
-const conditions = ['@alipay-kit/source', 'import', 'module', 'node', 'default']
+const conditions = ['@alipay-kit/source', 'module', 'node', 'default']
 
 /** A package whose tests run in Node. */
 function nodeProject(name: string) {
@@ -20,6 +20,6 @@ function nodeProject(name: string) {
 
 export default defineConfig({
   test: {
-    projects: [nodeProject('core'), nodeProject('sandbox')],
+    projects: [nodeProject('core'), nodeProject('sandbox'), nodeProject('client'), nodeProject('koa')],
   },
 })

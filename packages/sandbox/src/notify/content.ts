@@ -101,6 +101,8 @@ export function buildNotification(
       gmt_close: trade.tradeStatus === 'TRADE_CLOSED' ? timestamp(nowMs) : undefined,
       gmt_refund:
         trade.refundStatus === 'REFUND_SUCCESS' ? timestamp(trade.refunds.at(-1)?.at) : undefined,
+      // The total refunded so far, as Alipay reports it with refund notifications.
+      refund_fee: trade.refunds.length > 0 ? yuan(refundedFen(trade)) : undefined,
       is_total_fee_adjust: 'N',
       use_coupon: 'N',
       discount: '0.00',

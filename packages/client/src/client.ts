@@ -1,0 +1,64 @@
+import type {
+  AddressView,
+  CartView,
+  CreateOrderInput,
+  CreateOrderResult,
+  LoginMethod,
+  OrderItemInput,
+  OrderView,
+  SessionView,
+} from './contract.js'
+import { type ClientOptions, createRequester } from './request.js'
+
+/** The BFF's HTTP API, typed. Every call sends the session cookie and the CSRF header. */
+export interface AlipayKitClient {
+  readonly baseUrl: string
+  session(): Promise<SessionView>
+  logout(): Promise<void>
+  /** Where to send the browser to log in; it comes back to `returnTo` (a path or an allowed URL). */
+  loginUrl(returnTo: string, via?: LoginMethod): string
+  /** Where to send the browser to pick an address at Alipay (needs a quick login). */
+  addressSelectUrl(returnTo: string): string
+  selectedAddress(): Promise<AddressView | null>
+  createOrder(input: CreateOrderInput, init?: { signal?: AbortSignal }): Promise<CreateOrderResult>
+  order(id: string, accessToken?: string, init?: { signal?: AbortSignal }): Promise<OrderView>
+  orders(): Promise<OrderView[]>
+  /** The SSE stream of an order's status (`status` events carrying an OrderView). */
+  orderEventsUrl(id: string, accessToken?: string): string
+  cart(): Promise<CartView>
+  saveCart(items: readonly OrderItemInput[]): Promise<CartView>
+}
+
+/**
+ * A typed client for the BFF's HTTP API.
+ *
+ * @example
+ * const api = createAlipayKitClient({ baseUrl: '' })
+ * const { user } = await api.session()
+ */
+export function createAlipayKitClient(options: ClientOptions = {}): AlipayKitClient {
+  const { baseUrl, call } = createRequester(options)
+  const withToken = (path: string, accessToken?: string) =>
+    accessToken ? `${path}?token=${encodeURIComponent(accessToken)}` : path
+  const orderPath = (id: string) => `/api/orders/${encodeURIComponent(id)}`
+
+  return {
+    baseUrl,
+    session: () => call('GET', '/api/session'),
+    logout: () => call('POST', '/api/logout'),
+    loginUrl: (returnTo, via) =>
+      `${baseUrl}/api/login?returnTo=${encodeURIComponent(returnTo)}${via ? `&via=${via}` : ''}`,
+    addressSelectUrl: (returnTo) =>
+      `${baseUrl}/api/addresses/select?returnTo=${encodeURIComponent(returnTo)}`,
+    selectedAddress: async () =>
+      (await call<{ address: AddressView | null }>('GET', '/api/addresses/selected')).address,
+    createOrder: (input, init) => call('POST', '/api/orders', input, init?.signal),
+    order: (id, accessToken, init) =>
+      call('GET', withToken(orderPath(id), accessToken), undefined, init?.signal),
+    orders: async () => (await call<{ orders: OrderView[] }>('GET', '/api/orders')).orders,
+    orderEventsUrl: (id, accessToken) =>
+      `${baseUrl}${withToken(`${orderPath(id)}/events`, accessToken)}`,
+    cart: () => call('GET', '/api/cart'),
+    saveCart: (items) => call('PUT', '/api/cart', { items }),
+  }
+}

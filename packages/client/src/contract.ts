@@ -1,0 +1,275 @@
+/*
+ * The HTTP contract between the BFF (@alipay-kit/koa) and the browser (@alipay-kit/react, your
+ * own SPA). Both sides import these types from here, so a change to a response shows up as a type
+ * error on the other side instead of a bug in production. Amounts travel as yuan strings ("128.00")
+ * and integer fen, never as floating-point numbers.
+ */
+
+export type Locale = 'zh-CN' | 'en'
+
+/** Legacy-gateway payment services: 即时到账, 担保交易, 标准双接口, 虚拟物品, 捐赠. */
+export type LegacyService = 'instant' | 'escrow' | 'dual' | 'digital' | 'donation'
+/** Open Platform cashiers: desktop page pay and mobile-web (H5) wap pay. */
+export type OpenService = 'page' | 'wap'
+export type PayService = LegacyService | OpenService
+
+export const LEGACY_SERVICES: readonly LegacyService[] = [
+  'instant',
+  'escrow',
+  'dual',
+  'digital',
+  'donation',
+]
+export const OPEN_SERVICES: readonly OpenService[] = ['page', 'wap']
+
+/** How the buyer logged in: the legacy quick login (with its 30-minute token) or Open Platform OAuth. */
+export type LoginMethod = 'quick_login' | 'oauth'
+
+export interface SessionUser {
+  /** Alipay's user id (2088…): the member's identity. Never the email, which the buyer can change. */
+  readonly userId: string
+  readonly realName: string
+  /** How the shop must greet the member: "支付宝用户" + real_name (seed 001 §4). */
+  readonly displayName: string
+  readonly via: LoginMethod
+  /** Whether the quick-login token is still valid, so Alipay's cashier will skip its own login. */
+  readonly tokenValid: boolean
+}
+
+/** GET /api/session */
+export interface SessionView {
+  readonly user: SessionUser | null
+  /** The payment services this BFF offers. */
+  readonly services: readonly PayService[]
+  /** The login methods this BFF offers. */
+  readonly loginMethods: readonly LoginMethod[]
+  /**
+   * True after an Alipay login: Alipay must then be the only online payment method on offer
+   * (seed 001 §4); a shop with other methods hides them.
+   */
+  readonly alipayOnly: boolean
+}
+
+/** A region with its national statistics division code (null when it could not be matched). */
+export interface RegionPart {
+  readonly name: string
+  readonly code: string | null
+}
+
+/** How sure the region match is (see matchRegion in @alipay-kit/core). */
+export type RegionConfidence =
+  | 'exact'
+  | 'normalized'
+  | 'contains'
+  | 'prefix'
+  | 'ambiguous'
+  | 'partial'
+  | 'none'
+
+/** A delivery address as the shop keeps it. */
+export interface AddressView {
+  readonly recipient: string
+  readonly phone: string
+  readonly province: RegionPart
+  readonly city: RegionPart
+  readonly district: RegionPart
+  readonly street: string
+  readonly postcode: string | null
+  /** Where it came from: the buyer's Alipay address book, or typed in the shop's form. */
+  readonly source: 'alipay' | 'manual'
+  readonly confidence: RegionConfidence
+}
+
+/** An address sent with an order (the BFF checks it again). */
+export interface AddressInput {
+  readonly recipient: string
+  readonly phone: string
+  readonly province: RegionPart
+  readonly city: RegionPart
+  readonly district: RegionPart
+  readonly street: string
+  readonly postcode?: string | null
+}
+
+export interface OrderItemInput {
+  readonly sku: string
+  /** A whole number from 1 to 999. */
+  readonly quantity: number
+}
+
+/** POST /api/orders */
+export interface CreateOrderInput {
+  readonly items: readonly OrderItemInput[]
+  readonly service: PayService
+  readonly address?: AddressInput
+}
+
+/** A line of an order, priced by the merchant's catalog on the server. */
+export interface OrderLine {
+  readonly sku: string
+  readonly name: string
+  readonly quantity: number
+  /** Unit price, yuan. */
+  readonly price: string
+}
+
+/**
+ * Where an order stands, for people: derived from Alipay's trade and refund statuses.
+ * `final` says whether more changes are expected soon (a poller stops there).
+ */
+export type OrderPhase =
+  | 'waiting'
+  | 'paid'
+  | 'shipped'
+  | 'finished'
+  | 'closed'
+  | 'refund_requested'
+  | 'refund_refused'
+  | 'refund_in_progress'
+  | 'refunded'
+
+export const ORDER_PHASES: readonly OrderPhase[] = [
+  'waiting',
+  'paid',
+  'shipped',
+  'finished',
+  'closed',
+  'refund_requested',
+  'refund_refused',
+  'refund_in_progress',
+  'refunded',
+]
+
+/** GET /api/orders/:id, and each SSE `status` event. */
+export interface OrderView {
+  /** The merchant order number sent to Alipay as out_trade_no. */
+  readonly id: string
+  readonly phase: OrderPhase
+  /** No further change is expected soon: closed, refunded, finished, or an instant payment made. */
+  readonly final: boolean
+  readonly tradeStatus: string
+  readonly refundStatus: string | null
+  readonly paid: boolean
+  readonly shipped: boolean
+  /** Escrow or instant; null until a dual-interface buyer has chosen. */
+  readonly mode: 'instant' | 'escrow' | null
+  readonly service: PayService
+  readonly gateway: 'legacy' | 'open'
+  readonly subject: string
+  /** Total, yuan ("128.00"). */
+  readonly amount: string
+  readonly amountFen: number
+  /** Refunded so far, yuan. */
+  readonly refunded: string
+  readonly items: readonly OrderLine[]
+  readonly address: AddressView | null
+  /** Alipay's trade number, once Alipay has reported one. */
+  readonly tradeNo: string | null
+  /**
+   * The buyer came back from Alipay but no notification has arrived yet: the BFF is asking Alipay
+   * itself. Show "payment being confirmed" rather than "unpaid".
+   */
+  readonly confirming: boolean
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+/** How to send the buyer to Alipay: open `url`, or (preferred on desktop) POST `form`. */
+export interface PaymentStart {
+  readonly url: string
+  readonly form: {
+    readonly action: string
+    readonly charset: string
+    readonly fields: Readonly<Record<string, string>>
+  }
+}
+
+/** POST /api/orders answer. */
+export interface CreateOrderResult {
+  readonly order: OrderView
+  /**
+   * Lets this browser read the order without a session (keep it in sessionStorage); the BFF
+   * stores only its hash.
+   */
+  readonly accessToken: string
+  readonly payment: PaymentStart
+}
+
+/** A gateway or input error explained in both languages (the core's catalog entry). */
+export interface ErrorExplanation {
+  readonly cause: string
+  readonly fix: string
+}
+
+/** Every non-2xx JSON answer. */
+export interface ApiErrorBody {
+  readonly error: {
+    /** A stable code: an Alipay code (ILLEGAL_SIGN, ACQ.TRADE_HAS_SUCCESS…) or the BFF's own (INVALID_INPUT, NOT_LOGGED_IN…). */
+    readonly code: string
+    /** For developers, in English. */
+    readonly message: string
+    /** The field at fault, for input errors. */
+    readonly field?: string
+    readonly 'zh-CN': ErrorExplanation
+    readonly en: ErrorExplanation
+  }
+}
+
+/** GET/PUT /api/cart: the session's cart, kept across login. */
+export interface CartView {
+  readonly items: readonly OrderItemInput[]
+}
+
+/**
+ * What became of one notification (or return, or active query), as the merchant's log keeps it.
+ * `verified`: a return redirect whose signature checked out (shown to the buyer, never applied).
+ */
+export type NotificationOutcome = 'applied' | 'duplicate' | 'stale' | 'rejected' | 'verified'
+
+/** GET /api/merchant/notifications */
+export interface NotificationLogEntry {
+  readonly id: number
+  readonly receivedAt: string
+  readonly gateway: 'legacy' | 'open' | null
+  /** notify: Alipay's POST; return: the buyer's redirect; query: the BFF asked Alipay. */
+  readonly channel: 'notify' | 'return' | 'query'
+  readonly orderId: string | null
+  readonly notifyId: string | null
+  readonly tradeStatus: string | null
+  readonly refundStatus: string | null
+  readonly outcome: NotificationOutcome
+  /** For rejections: MALFORMED, BAD_SIGNATURE, AMOUNT_MISMATCH, … */
+  readonly code: string | null
+  readonly reason: string | null
+}
+
+/** POST /api/merchant/orders/:id/refund */
+export interface RefundInput {
+  /** Yuan; default: what is left to refund. */
+  readonly amount?: string
+  readonly reason?: string
+}
+
+/** POST /api/merchant/orders/:id/ship */
+export interface ShipInput {
+  readonly logisticsName: string
+  readonly invoiceNo?: string
+  readonly transportType?: 'EXPRESS' | 'POST' | 'EMS'
+}
+
+/** GET /api/merchant/orders/:id */
+export interface MerchantOrderView {
+  readonly order: OrderView
+  readonly buyerId: string | null
+  readonly events: ReadonlyArray<{ readonly event: string; readonly at: string }>
+  readonly notifications: readonly NotificationLogEntry[]
+}
+
+/** GET /healthz */
+export interface HealthView {
+  readonly ok: boolean
+  readonly store: string
+}
+
+/** The header every browser request carries; state-changing routes refuse requests without it (CSRF). */
+export const CSRF_HEADER = 'x-alipay-kit'

@@ -1,0 +1,62 @@
+import type {
+  MerchantOrderView,
+  NotificationLogEntry,
+  NotificationOutcome,
+  OrderView,
+  RefundInput,
+  ShipInput,
+} from './contract.js'
+import { type ClientOptions, createRequester } from './request.js'
+
+/** The merchant operations, authenticated by the merchant API secret (never ship it to buyers). */
+export interface MerchantClient {
+  orders(limit?: number): Promise<OrderView[]>
+  order(id: string): Promise<MerchantOrderView>
+  /** Asks Alipay for the trade's status and applies it. */
+  query(id: string): Promise<OrderView>
+  close(id: string): Promise<OrderView>
+  refund(id: string, input?: RefundInput): Promise<OrderView>
+  ship(id: string, input: ShipInput): Promise<OrderView>
+  notifications(filter?: {
+    outcome?: NotificationOutcome
+    limit?: number
+  }): Promise<NotificationLogEntry[]>
+}
+
+/**
+ * A typed client for /api/merchant.
+ *
+ * @example
+ * const merchant = createMerchantClient({ baseUrl: 'http://localhost:3000', secret: process.env.MERCHANT_API_SECRET })
+ * await merchant.ship('AK20261125X1', { logisticsName: '顺丰' })
+ */
+export function createMerchantClient(
+  options: ClientOptions & { readonly secret: string },
+): MerchantClient {
+  const { call } = createRequester({
+    ...options,
+    headers: { ...options.headers, authorization: `Bearer ${options.secret}` },
+  })
+  const path = (id: string, action = '') =>
+    `/api/merchant/orders/${encodeURIComponent(id)}${action}`
+  return {
+    orders: async (limit = 50) =>
+      (await call<{ orders: OrderView[] }>('GET', `/api/merchant/orders?limit=${limit}`)).orders,
+    order: (id) => call('GET', path(id)),
+    query: (id) => call('POST', path(id, '/query'), {}),
+    close: (id) => call('POST', path(id, '/close'), {}),
+    refund: (id, input = {}) => call('POST', path(id, '/refund'), input),
+    ship: (id, input) => call('POST', path(id, '/ship'), input),
+    notifications: async (filter = {}) => {
+      const query = new URLSearchParams()
+      if (filter.outcome) query.set('outcome', filter.outcome)
+      query.set('limit', String(filter.limit ?? 100))
+      return (
+        await call<{ notifications: NotificationLogEntry[] }>(
+          'GET',
+          `/api/merchant/notifications?${query}`,
+        )
+      ).notifications
+    },
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  LEGACY_SERVICES,
+  type LoginMethod,
+  OPEN_SERVICES,
+  type PayService,
+} from '@alipay-kit/client'
+import {
+  createLegacyClient,
+  createOpenClient,
+  type LegacyClient,
+  type LegacyConfigInput,
+  type OpenClient,
+  type OpenConfigInput,
+} from '@alipay-kit/core'
+import { type Logger, pino } from 'pino'
+import type { Hooks } from './notify/hooks.js'
+import type { Pricing } from './pricing.js'
+import type { Store } from './store/types.js'
+
+export interface AlipayKitOptions {
+  /**
+   * The BFF's public base URL, as Alipay's servers and the buyer's browser reach it
+   * (e.g. "https://shop.example"). notify_url and return_url are built from it.
+   */
+  readonly publicUrl: string
+  /** Origins of the SPA, allowed for CORS, `returnTo` and etao's `target_url`. The publicUrl's origin is always allowed. */
+  readonly appOrigins?: readonly string[]
+  /** Where the SPA is (relative `returnTo` resolves here). Default: the first app origin, else publicUrl. */
+  readonly appUrl?: string
+  /** SPA pages the BFF redirects to. `{id}` is replaced by the order id. */
+  readonly pages?: {
+    /** After payment. Default "/orders/{id}". */
+    readonly result?: string
+  }
+  /** The legacy MD5 gateway (quick login, addresses, instant/escrow/dual/virtual/donation). */
+  readonly legacy?: LegacyConfigInput
+  /** The Open Platform (OAuth login, page and wap pay). */
+  readonly open?: OpenConfigInput
+  /** Services to offer. Default: every service of the configured gateways. */
+  readonly services?: readonly PayService[]
+  readonly store: Store
+  /** Prices the items of an order: amounts come from here, never from the browser. */
+  readonly pricing: Pricing
+  readonly hooks?: Hooks
+  /** The secret of the merchant API (Authorization: Bearer …), at least 16 characters. */
+  readonly merchantApiSecret: string
+  /** pino logger; keys, signatures and tokens are redacted. Default: pino to stdout. */
+  readonly logger?: Logger
+  /** Ask Alipay (trade query) when no notification came this long after the buyer returned. Default 5000. */
+  readonly queryAfterReturnMs?: number
+  /** Session lifetime. Default 7 days. */
+  readonly sessionTtlMs?: number
+  /** fetch for calls to Alipay. Default: global fetch. */
+  readonly fetch?: typeof fetch
+  /** How often to retry failed hooks and orphaned hook jobs. Default 10 s. */
+  readonly hookSweepMs?: number
+}
+
+/** Keys whose values never reach a log line. */
+export const REDACTED_PATHS = [
+  '*.sign',
+  '*.token',
+  '*.key',
+  '*.privateKey',
+  '*.accessToken',
+  '*.access_token',
+  '*.auth_code',
+  '*.authorization',
+  '*.cookie',
+  '*.secret',
+  '*.merchantApiSecret',
+  'req.headers.cookie',
+  'req.headers.authorization',
+]
+
+export function defaultLogger(): Logger {
+  return pino({ name: 'alipay-kit', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } })
+}
+
+export interface ResolvedConfig {
+  readonly publicUrl: string
+  readonly appUrl: string
+  readonly allowedOrigins: ReadonlySet<string>
+  readonly resultPage: string
+  readonly legacy: LegacyClient | undefined
+  readonly open: OpenClient | undefined
+  readonly services: readonly PayService[]
+  readonly loginMethods: readonly LoginMethod[]
+  readonly queryAfterReturnMs: number
+  readonly sessionTtlMs: number
+  readonly logger: Logger
+  readonly fetch: typeof fetch
+}
+
+function origin(value: string, what: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(
+      `${what} must be an absolute URL such as "https://shop.example"; got ${JSON.stringify(value)}`,
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${what} must use http or https; got ${JSON.stringify(value)}`)
+  return url.origin
+}
+
+/** Checks the options once, at start-up, with errors that name the option and what to put there. */
+export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
+  const publicOrigin = origin(options.publicUrl, 'publicUrl')
+  if (/[?#]/.test(options.publicUrl))
+    throw new Error(
+      'publicUrl must not carry a query string or fragment (Alipay refuses callback URLs with one)',
+    )
+  const appOrigins = (options.appOrigins ?? []).map((value) => origin(value, 'appOrigins'))
+  const appUrl = (options.appUrl ?? appOrigins[0] ?? publicOrigin).replace(/\/+$/, '')
+  origin(appUrl, 'appUrl')
+  if (!options.legacy && !options.open)
+    throw new Error(
+      'Configure at least one gateway: `legacy` (partner + key) or `open` (appId + keys)',
+    )
+  if (typeof options.merchantApiSecret !== 'string' || options.merchantApiSecret.length < 16)
+    throw new Error(
+      'merchantApiSecret must be at least 16 characters (e.g. `openssl rand -hex 24`)',
+    )
+  if (typeof options.pricing !== 'function')
+    throw new Error('pricing must be a function that prices items (see catalogPricing)')
+  const legacy = options.legacy ? createLegacyClient(options.legacy) : undefined
+  const open = options.open ? createOpenClient(options.open) : undefined
+  const available = [...(legacy ? LEGACY_SERVICES : []), ...(open ? OPEN_SERVICES : [])]
+  const services = options.services ?? available
+  for (const service of services) {
+    if (!available.includes(service))
+      throw new Error(
+        `services: "${service}" needs the ${LEGACY_SERVICES.includes(service as never) ? 'legacy' : 'open'} gateway configured; available: ${available.join(', ')}`,
+      )
+  }
+  return {
+    publicUrl: options.publicUrl.replace(/\/+$/, ''),
+    appUrl,
+    allowedOrigins: new Set([publicOrigin, ...appOrigins]),
+    resultPage: options.pages?.result ?? '/orders/{id}',
+    legacy,
+    open,
+    services,
+    loginMethods: [
+      ...(legacy ? ['quick_login' as const] : []),
+      ...(open ? ['oauth' as const] : []),
+    ],
+    queryAfterReturnMs: options.queryAfterReturnMs ?? 5_000,
+    sessionTtlMs: options.sessionTtlMs ?? 7 * 24 * 3600_000,
+    logger: options.logger ?? defaultLogger(),
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+  }
+}

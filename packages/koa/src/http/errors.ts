@@ -1,0 +1,93 @@
+import type { ApiErrorBody } from '@alipay-kit/client'
+import { explainAlipayError } from '@alipay-kit/core'
+
+/** The BFF's own error codes, each explained in both languages like Alipay's. */
+const OWN: Record<string, { zh: [string, string]; en: [string, string] }> = {
+  INVALID_INPUT: {
+    zh: ['请求内容不正确', '按提示修改后重试'],
+    en: ['The request is not valid', 'Correct the field named in the message and try again'],
+  },
+  NOT_LOGGED_IN: {
+    zh: ['尚未用支付宝登录', '先用支付宝快捷登录'],
+    en: ['Not logged in with Alipay', 'Log in with Alipay first'],
+  },
+  FORBIDDEN: {
+    zh: ['无权访问此订单或操作', '用下单时的账户或浏览器访问'],
+    en: [
+      'Not allowed to see this order or do this',
+      'Use the account or browser that placed the order',
+    ],
+  },
+  NOT_FOUND: {
+    zh: ['找不到该订单', '检查订单号'],
+    en: ['No such order', 'Check the order number'],
+  },
+  CSRF: {
+    zh: ['跨站请求被拒绝', '从商户网站本身发起请求'],
+    en: [
+      'Cross-site request refused',
+      'Send the request from the shop itself (with the x-alipay-kit header)',
+    ],
+  },
+  SERVICE_UNAVAILABLE: {
+    zh: ['此支付方式未开通', '选择商户提供的其他支付方式'],
+    en: ['This payment service is not offered', 'Choose one of the services in GET /api/session'],
+  },
+  PRICING: {
+    zh: ['商品或数量有误', '刷新商品列表后重新下单'],
+    en: ['An item or quantity is not available', 'Reload the catalog and order again'],
+  },
+  CONFLICT: {
+    zh: ['订单当前状态不允许此操作', '刷新订单状态后再试'],
+    en: ["The order's status does not allow this", 'Reload the order and try again'],
+  },
+  GATEWAY_UNREACHABLE: {
+    zh: ['暂时无法连接支付宝', '稍后重试'],
+    en: ['Alipay could not be reached', 'Try again in a moment'],
+  },
+  STORE_UNAVAILABLE: {
+    zh: ['商户数据库暂时不可用', '稍后重试'],
+    en: ['The shop database is unavailable', 'Try again in a moment'],
+  },
+  PAYLOAD_TOO_LARGE: {
+    zh: ['请求内容过大', '减少内容后重试'],
+    en: ['The request body is too large', 'Send less'],
+  },
+  INTERNAL: {
+    zh: ['服务器内部错误', '稍后重试；若持续出现请联系商户'],
+    en: ['Internal error', 'Try again; if it persists, contact the shop'],
+  },
+}
+
+/** An error the BFF answers as JSON: a status, a stable code, and a message for developers. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The JSON body for an error: own codes from the table above, Alipay's from the core's catalog. */
+export function errorBody(error: ApiError): ApiErrorBody {
+  const own = OWN[error.code]
+  const zh = own
+    ? { cause: own.zh[0], fix: own.zh[1] }
+    : (({ cause, fix }) => ({ cause, fix }))(explainAlipayError(error.code, 'zh-CN'))
+  const en = own
+    ? { cause: own.en[0], fix: own.en[1] }
+    : (({ cause, fix }) => ({ cause, fix }))(explainAlipayError(error.code, 'en'))
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.field ? { field: error.field } : {}),
+      'zh-CN': zh,
+      en,
+    },
+  }
+}

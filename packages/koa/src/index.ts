@@ -1,0 +1,18 @@
+// @alipay-kit/koa: the Alipay BFF as Koa middleware. Every public name is listed here on purpose.
+
+export { type AlipayKitOptions, defaultLogger, REDACTED_PATHS } from './config.js'
+export { type AlipayKit, createAlipayKit } from './kit.js'
+export type { Hook, HookEvent, Hooks } from './notify/hooks.js'
+export {
+  type CatalogProduct,
+  catalogPricing,
+  type PricedOrder,
+  type Pricing,
+  type PricingContext,
+  PricingError,
+} from './pricing.js'
+export { migrate } from './store/migrations.js'
+export { openStore } from './store/open-store.js'
+export { openPgliteStore } from './store/pglite.js'
+export { openPostgresStore, type PostgresStoreOptions } from './store/postgres.js'
+export type { Queryable, Store } from './store/types.js'

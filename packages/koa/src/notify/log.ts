@@ -1,0 +1,90 @@
+import type { NotificationLogEntry, NotificationOutcome } from '@alipay-kit/client'
+import type { Queryable } from '../store/types.js'
+
+export interface LogInput {
+  readonly gateway: 'legacy' | 'open' | undefined
+  readonly channel: NotificationLogEntry['channel']
+  readonly orderId?: string | undefined
+  readonly notifyId?: string | undefined
+  readonly tradeStatus?: string | undefined
+  readonly refundStatus?: string | undefined
+  readonly outcome: NotificationOutcome
+  readonly code?: string | undefined
+  readonly reason?: string | undefined
+  readonly params?: Readonly<Record<string, string>> | undefined
+}
+
+/** Fields never kept, even in the database: a signature or token proves nothing once stored. */
+const SECRET_FIELDS = new Set(['sign', 'token', 'auth_token', 'access_token', 'auth_code'])
+const MAX_VALUE = 2000
+
+function keptParams(params: Readonly<Record<string, string>> | undefined): string | null {
+  if (!params) return null
+  const kept: Record<string, string> = {}
+  for (const [name, value] of Object.entries(params).slice(0, 100)) {
+    if (SECRET_FIELDS.has(name)) continue
+    kept[name.slice(0, 100)] = value.slice(0, MAX_VALUE)
+  }
+  return JSON.stringify(kept)
+}
+
+/** The seeds' LogResult, as data: every notification, return and query, with what became of it. */
+export async function logNotification(q: Queryable, entry: LogInput): Promise<void> {
+  await q.query(
+    `insert into akit_notifications
+       (gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, code, reason, params)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
+    [
+      entry.gateway ?? null,
+      entry.channel,
+      entry.orderId?.slice(0, 128) ?? null,
+      entry.notifyId?.slice(0, 128) ?? null,
+      entry.tradeStatus?.slice(0, 64) ?? null,
+      entry.refundStatus?.slice(0, 64) ?? null,
+      entry.outcome,
+      entry.code ?? null,
+      entry.reason?.slice(0, 1000) ?? null,
+      keptParams(entry.params),
+    ],
+  )
+}
+
+interface LogRow {
+  id: number | string
+  received_at: Date | string
+  gateway: 'legacy' | 'open' | null
+  channel: NotificationLogEntry['channel']
+  order_id: string | null
+  notify_id: string | null
+  trade_status: string | null
+  refund_status: string | null
+  outcome: NotificationOutcome
+  code: string | null
+  reason: string | null
+}
+
+export async function listNotifications(
+  q: Queryable,
+  filter: { outcome?: NotificationOutcome; orderId?: string; limit: number },
+): Promise<NotificationLogEntry[]> {
+  const rows = await q.query<LogRow>(
+    `select id, received_at, gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, code, reason
+     from akit_notifications
+     where ($1::text is null or outcome = $1) and ($2::text is null or order_id = $2)
+     order by id desc limit $3`,
+    [filter.outcome ?? null, filter.orderId ?? null, filter.limit],
+  )
+  return rows.map((row) => ({
+    id: Number(row.id),
+    receivedAt: new Date(row.received_at).toISOString(),
+    gateway: row.gateway,
+    channel: row.channel,
+    orderId: row.order_id,
+    notifyId: row.notify_id,
+    tradeStatus: row.trade_status,
+    refundStatus: row.refund_status,
+    outcome: row.outcome,
+    code: row.code,
+    reason: row.reason,
+  }))
+}

@@ -1,0 +1,128 @@
+import type { RawNotification } from '@alipay-kit/core'
+import { gatewayFor, type KitContext } from '../context.js'
+import { claimActiveQuery, findOrder } from '../orders/repository.js'
+import type { OrderRow } from '../orders/view.js'
+import { type ApplyResult, applyStatusUpdate, logRejection } from './apply.js'
+
+/** What the notify endpoint answers: exactly `success` once committed, otherwise `fail` (Alipay retries). */
+export interface NotifyAnswer {
+  readonly status: number
+  readonly body: 'success' | 'fail'
+}
+
+/**
+ * Handles one notification from its raw bytes: verify (signature, plus notify_verify on the
+ * legacy gateway), check it against the order, apply the transition in one transaction, run the
+ * hooks of new transitions, and only then answer `success`. A rejection is logged with its reason
+ * and answered `fail` with nothing changed; a duplicate is answered `success` and does nothing;
+ * a store that is down is answered `fail` (503) so that Alipay tries again later.
+ */
+export async function processNotification(
+  kit: KitContext,
+  kind: 'legacy' | 'open',
+  raw: RawNotification,
+): Promise<NotifyAnswer> {
+  const log = kit.config.logger
+  try {
+    const result = await gatewayFor(kit, kind).verifyNotification(raw)
+    if (!result.ok) {
+      const { rejection } = result
+      await logRejection(kit.store, {
+        gateway: kind,
+        channel: 'notify',
+        orderId: rejection.params?.out_trade_no,
+        notifyId: rejection.params?.notify_id,
+        tradeStatus: rejection.params?.trade_status,
+        refundStatus: rejection.params?.refund_status,
+        code: rejection.code,
+        reason: rejection.reason,
+        params: rejection.params,
+      })
+      log.warn(
+        { notification: { gateway: kind, outcome: 'rejected', code: rejection.code } },
+        'notification',
+      )
+      return { status: 400, body: 'fail' }
+    }
+    const n = result.notification
+    // A legacy refund carries no refund id; its cumulative refund_fee tells one refund from the next.
+    const refundId =
+      n.refundId ??
+      (kind === 'legacy' && n.refundStatus === 'REFUND_SUCCESS' && n.refundFen !== undefined
+        ? `total-${n.refundFen}`
+        : undefined)
+    const applied = await applyStatusUpdate(
+      kit.store,
+      {
+        gateway: kind,
+        channel: 'notify',
+        orderId: n.outTradeNo,
+        notifyId: n.notifyId,
+        report: { tradeStatus: n.tradeStatus, refundStatus: n.refundStatus, refundId },
+        amountFen: n.amountFen,
+        tradeNo: n.tradeNo,
+        buyerId: n.buyerId,
+        refundFen: n.refundFen,
+        params: n.params,
+      },
+      kit.hookEvents,
+    )
+    log.info(
+      {
+        notification: {
+          gateway: kind,
+          orderId: n.outTradeNo,
+          tradeStatus: n.tradeStatus,
+          refundStatus: n.refundStatus,
+          outcome: applied.outcome,
+          ...(applied.outcome === 'rejected' ? { code: applied.code } : {}),
+        },
+      },
+      'notification',
+    )
+    if (applied.outcome === 'rejected') return { status: 400, body: 'fail' }
+    if (applied.outcome === 'applied') await kit.hooks.runForOrder(applied.order.id)
+    return { status: 200, body: 'success' }
+  } catch (error) {
+    log.error(
+      { notification: { gateway: kind }, err: { message: (error as Error).message } },
+      'notification failed',
+    )
+    return { status: 503, body: 'fail' }
+  }
+}
+
+/**
+ * When the buyer came back but no notification followed, asks Alipay itself (trade query) and
+ * applies the answer like a notification. One instance asks at a time, at most every
+ * queryAfterReturnMs. Pass `force` for the merchant's explicit query.
+ */
+export async function refreshFromAlipay(
+  kit: KitContext,
+  order: OrderRow,
+  force = false,
+): Promise<{ order: OrderRow; result: ApplyResult | undefined }> {
+  const wait = kit.config.queryAfterReturnMs
+  if (!force && !(await claimActiveQuery(kit.store, order.id, wait, wait)))
+    return { order, result: undefined }
+  const queried = await gatewayFor(kit, order.gateway).query(order.id)
+  if (!queried) return { order, result: undefined }
+  const result = await applyStatusUpdate(
+    kit.store,
+    {
+      gateway: order.gateway,
+      channel: 'query',
+      orderId: order.id,
+      notifyId: undefined,
+      report: queried.report,
+      amountFen: queried.amountFen,
+      tradeNo: queried.tradeNo,
+      buyerId: queried.buyerId,
+      refundFen: queried.refundFen,
+      params: queried.params,
+    },
+    kit.hookEvents,
+  )
+  if (result.outcome === 'applied') await kit.hooks.runForOrder(order.id)
+  return { order: (await findOrder(kit.store, order.id)) ?? order, result }
+}

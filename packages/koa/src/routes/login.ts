@@ -1,0 +1,145 @@
+import type { LoginMethod } from '@alipay-kit/client'
+import type Router from '@koa/router'
+import type { Context } from 'koa'
+import { type KitContext, PATHS } from '../context.js'
+import { finishFlow, startFlow } from '../flows.js'
+import { ApiError } from '../http/errors.js'
+import { safeRedirectTarget } from '../http/origins.js'
+import type { SessionData, SessionMember } from '../http/session.js'
+
+/** Quick-login tokens are good for 30 minutes (seed 001 §4). */
+const TOKEN_TTL_MS = 30 * 60_000
+
+/** The raw query string as a form body, for verification over the bytes Alipay sent. */
+export function rawQuery(ctx: Context) {
+  return {
+    body: Buffer.from(ctx.querystring, 'latin1'),
+    contentType: 'application/x-www-form-urlencoded',
+  }
+}
+
+/** Where to send the buyer back: an allowed `returnTo`, or the SPA's home. */
+export function returnTarget(kit: KitContext, returnTo: unknown): string {
+  return (
+    safeRedirectTarget(returnTo, kit.config.allowedOrigins, `${kit.config.appUrl}/`) ??
+    `${kit.config.appUrl}/`
+  )
+}
+
+/** After login: a new session id (no fixation) keeping the cart; anonymous orders of this browser join the member. */
+async function logIn(
+  kit: KitContext,
+  ctx: Context,
+  session: { hash: string; data: SessionData },
+  member: SessionMember,
+) {
+  await kit.sessions.rotate(ctx, { ...session.data, member })
+  const fresh = await kit.sessions.load(ctx)
+  await kit.store.query(
+    'update akit_orders set session_hash = $2, user_id = coalesce(user_id, $3) where session_hash = $1',
+    [session.hash, fresh?.hash ?? null, member.userId],
+  )
+}
+
+function failedLogin(kit: KitContext, ctx: Context, returnTo: string | undefined, reason: string) {
+  kit.config.logger.warn({ login: { outcome: 'refused', reason } }, 'login')
+  const target = new URL(returnTo ?? `${kit.config.appUrl}/`)
+  target.searchParams.set('alipay_login', 'failed')
+  ctx.redirect(target.href)
+}
+
+/**
+ * GET /api/login?returnTo=…&via=quick_login|oauth: to Alipay with a CSRF state; and the two return
+ * handlers, which verify Alipay's answer, key the member by user_id, keep the token server-side,
+ * and send the buyer back to `returnTo` (or etao's target_url) when it is an allowed origin.
+ */
+export function loginRoutes(router: Router, kit: KitContext): void {
+  router.get('/api/login', async (ctx) => {
+    const via = (ctx.query.via ?? kit.config.loginMethods[0]) as LoginMethod
+    if (!kit.config.loginMethods.includes(via))
+      throw new ApiError(
+        400,
+        'INVALID_INPUT',
+        `via must be one of ${kit.config.loginMethods.join(', ')}`,
+        'via',
+      )
+    const returnTo = returnTarget(kit, ctx.query.returnTo)
+    const session = await kit.sessions.ensure(ctx)
+    const state = await startFlow(kit.store, session.hash, via, returnTo)
+    if (via === 'quick_login' && kit.config.legacy) {
+      const request = kit.config.legacy.quickLogin({
+        return_url: `${kit.config.publicUrl}${PATHS.quickLoginReturn}/${state}`,
+      })
+      ctx.redirect(request.url)
+    } else if (kit.config.open) {
+      ctx.redirect(
+        kit.config.open.oauthAuthorizeUrl({
+          redirect_uri: `${kit.config.publicUrl}${PATHS.oauthReturn}`,
+          state,
+        }),
+      )
+    }
+  })
+
+  router.get(`${PATHS.quickLoginReturn}/:state`, async (ctx) => {
+    const legacy = kit.legacy
+    if (!legacy || !kit.config.legacy)
+      throw new ApiError(404, 'NOT_FOUND', 'Quick login is not configured')
+    const flow = await finishFlow(kit.store, ctx.params.state, 'quick_login')
+    const session = await kit.sessions.load(ctx)
+    if (!flow || !session || flow.sessionHash !== session.hash)
+      throw new ApiError(
+        403,
+        'CSRF',
+        'This login was not started from this browser, or it expired; start again from the shop',
+      )
+    const verified = await legacy.verifyReturn(rawQuery(ctx))
+    if (!verified.ok) return failedLogin(kit, ctx, flow.returnTo, verified.rejection.reason)
+    const p = verified.params
+    // etao buyers may come back without a login (only target_url and notify_id).
+    if (p.is_success !== 'T' || !p.user_id || !/^2088\d{12}$/.test(p.user_id))
+      return failedLogin(kit, ctx, flow.returnTo, `is_success=${p.is_success ?? ''}`)
+    await logIn(kit, ctx, session, {
+      userId: p.user_id,
+      realName: p.real_name ?? '',
+      ...(p.email ? { email: p.email } : {}),
+      via: 'quick_login',
+      ...(p.token ? { token: p.token, tokenExpiresAt: Date.now() + TOKEN_TTL_MS } : {}),
+    })
+    kit.config.logger.info({ login: { via: 'quick_login', outcome: 'ok' } }, 'login')
+    const etao = p.target_url
+      ? safeRedirectTarget(p.target_url, kit.config.allowedOrigins, `${kit.config.appUrl}/`)
+      : undefined
+    ctx.redirect(etao ?? flow.returnTo)
+  })
+
+  router.get(PATHS.oauthReturn, async (ctx) => {
+    const open = kit.open
+    if (!open || !kit.config.open)
+      throw new ApiError(404, 'NOT_FOUND', 'OAuth login is not configured')
+    const flow = await finishFlow(kit.store, ctx.query.state, 'oauth')
+    const session = await kit.sessions.load(ctx)
+    if (!flow || !session || flow.sessionHash !== session.hash)
+      throw new ApiError(
+        403,
+        'CSRF',
+        'The login state does not match this browser; start again from the shop',
+      )
+    const code = typeof ctx.query.auth_code === 'string' ? ctx.query.auth_code : ''
+    if (!code) return failedLogin(kit, ctx, flow.returnTo, 'no auth_code (the buyer declined)')
+    const token = await open.call(kit.config.open.oauthToken({ code }))
+    if (!token.success || typeof token.data.user_id !== 'string')
+      return failedLogin(kit, ctx, flow.returnTo, `oauth token: ${token.subCode ?? token.code}`)
+    const accessToken = String(token.data.access_token ?? '')
+    const info = await open.call(kit.config.open.userInfoShare(accessToken))
+    const name = info.success && typeof info.data.nick_name === 'string' ? info.data.nick_name : ''
+    await logIn(kit, ctx, session, {
+      userId: token.data.user_id,
+      realName: name,
+      via: 'oauth',
+      accessToken,
+    })
+    kit.config.logger.info({ login: { via: 'oauth', outcome: 'ok' } }, 'login')
+    ctx.redirect(flow.returnTo)
+  })
+}

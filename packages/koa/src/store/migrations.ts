@@ -1,0 +1,119 @@
+import type { Store } from './types.js'
+
+/*
+ * The schema, as numbered steps. Every step runs once, in order, in one transaction under an
+ * advisory lock, so two instances starting together on one PostgreSQL do not race. Append new
+ * steps; never edit one that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  create table akit_orders (
+    id text primary key,
+    access_token_hash text not null,
+    gateway text not null check (gateway in ('legacy', 'open')),
+    service text not null,
+    user_id text,
+    session_hash text,
+    subject text not null,
+    amount_fen bigint not null check (amount_fen > 0),
+    items jsonb not null,
+    address jsonb,
+    state jsonb not null,
+    trade_status text not null,
+    refund_status text,
+    refunded_fen bigint not null default 0,
+    trade_no text,
+    buyer_id text,
+    returned_at timestamptz,
+    queried_at timestamptz,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  create index akit_orders_user on akit_orders (user_id, created_at desc);
+  create index akit_orders_session on akit_orders (session_hash, created_at desc);
+  create index akit_orders_created on akit_orders (created_at desc);
+
+  -- One row per transition applied: the primary key makes applying the same change twice a no-op.
+  create table akit_order_events (
+    order_id text not null references akit_orders (id),
+    key text not null,
+    event text not null,
+    channel text not null,
+    notify_id text,
+    created_at timestamptz not null default now(),
+    primary key (order_id, key)
+  );
+
+  -- Merchant hooks to run, written in the transition's transaction (an outbox).
+  create table akit_hook_jobs (
+    id bigserial primary key,
+    order_id text not null references akit_orders (id),
+    event_key text not null,
+    event text not null,
+    state text not null default 'pending' check (state in ('pending', 'running', 'done', 'failed')),
+    attempts int not null default 0,
+    run_after timestamptz not null default now(),
+    locked_until timestamptz,
+    last_error text,
+    created_at timestamptz not null default now(),
+    done_at timestamptz,
+    unique (order_id, event_key)
+  );
+  create index akit_hook_jobs_due on akit_hook_jobs (state, run_after);
+
+  create table akit_notifications (
+    id bigserial primary key,
+    received_at timestamptz not null default now(),
+    gateway text,
+    channel text not null,
+    order_id text,
+    notify_id text,
+    trade_status text,
+    refund_status text,
+    outcome text not null,
+    code text,
+    reason text,
+    params jsonb
+  );
+  create index akit_notifications_order on akit_notifications (order_id, id);
+  create index akit_notifications_outcome on akit_notifications (outcome, id);
+
+  create table akit_sessions (
+    id_hash text primary key,
+    data jsonb not null,
+    created_at timestamptz not null default now(),
+    expires_at timestamptz not null
+  );
+  create index akit_sessions_expiry on akit_sessions (expires_at);
+
+  -- CSRF states of login and address flows, bound to the session that started them.
+  create table akit_flow_states (
+    state_hash text primary key,
+    session_hash text not null,
+    kind text not null,
+    return_to text not null,
+    created_at timestamptz not null default now(),
+    expires_at timestamptz not null
+  );
+  `,
+]
+
+/** Brings the schema up to date. Safe to call from every instance at every start. */
+export async function migrate(store: Store): Promise<number> {
+  return store.transaction(async (tx) => {
+    // 0x616b6974 = 'akit': one lock id for the kit's migrations.
+    await tx.query('select pg_advisory_xact_lock(1634429300)')
+    await tx.query(
+      'create table if not exists akit_migrations (version int primary key, applied_at timestamptz not null default now())',
+    )
+    const rows = await tx.query<{ version: number }>(
+      'select max(version) as version from akit_migrations',
+    )
+    const current = Number(rows[0]?.version ?? 0)
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+      await tx.exec(MIGRATIONS[version - 1] as string)
+      await tx.query('insert into akit_migrations (version) values ($1)', [version])
+    }
+    return MIGRATIONS.length - current
+  })
+}

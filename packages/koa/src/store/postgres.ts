@@ -1,0 +1,132 @@
+import pg from 'pg'
+import type { Queryable, Store } from './types.js'
+
+export interface PostgresStoreOptions {
+  /** Pool size per instance. Default 10. */
+  readonly max?: number
+  /** Called when the LISTEN connection drops and is re-established (for logs). */
+  readonly onListenError?: (error: Error) => void
+}
+
+/**
+ * A PostgreSQL server shared by any number of BFF instances. Queries use a pool; LISTEN uses one
+ * dedicated connection per instance that reconnects with backoff when the server goes away.
+ */
+export async function openPostgresStore(
+  connectionString: string,
+  options: PostgresStoreOptions = {},
+): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    // A query may not hang on a server that went away: notify must answer `fail` so Alipay retries.
+    query_timeout: 15_000,
+  })
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', (error) => options.onListenError?.(error))
+
+  const listeners = new Map<string, Set<(payload: string) => void>>()
+  let listener: pg.Client | undefined
+  let connecting: Promise<void> | undefined
+  let closed = false
+  let retryMs = 250
+
+  async function connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 })
+    client.on('notification', (message) => {
+      for (const callback of listeners.get(message.channel) ?? []) callback(message.payload ?? '')
+    })
+    client.on('error', (error) => {
+      options.onListenError?.(error)
+      if (listener === client) listener = undefined
+      client.end().catch(() => {})
+      scheduleReconnect()
+    })
+    await client.connect()
+    for (const channel of listeners.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`)
+    listener = client
+    retryMs = 250
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || connecting) return
+    const delay = retryMs
+    retryMs = Math.min(retryMs * 2, 5_000)
+    const timer = setTimeout(() => {
+      connecting = connectListener()
+        .catch((error: Error) => {
+          options.onListenError?.(error)
+          connecting = undefined
+          scheduleReconnect()
+        })
+        .finally(() => {
+          connecting = undefined
+        })
+    }, delay)
+    timer.unref()
+  }
+
+  const store: Store = {
+    kind: 'postgres',
+    query: async (sql, params) => (await pool.query(sql, params ? [...params] : undefined)).rows,
+    exec: async (sql) => {
+      await pool.query(sql)
+    },
+    async transaction(work) {
+      const client = await pool.connect()
+      let broken = false
+      try {
+        await client.query('BEGIN')
+        const scoped: Queryable = {
+          query: async <Row>(sql: string, params?: readonly unknown[]) =>
+            (await client.query(sql, params ? [...params] : undefined)).rows as Row[],
+          exec: async (sql) => {
+            await client.query(sql)
+          },
+        }
+        const result = await work(scoped)
+        await client.query('COMMIT')
+        return result
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK')
+        } catch {
+          broken = true // the connection itself failed: drop it from the pool
+        }
+        throw error
+      } finally {
+        client.release(broken)
+      }
+    },
+    async listen(channel, onPayload) {
+      let set = listeners.get(channel)
+      if (!set) {
+        set = new Set()
+        listeners.set(channel, set)
+        if (listener) await listener.query(`LISTEN ${quoteIdent(channel)}`)
+      }
+      set.add(onPayload)
+      if (!listener) {
+        connecting ??= connectListener().finally(() => {
+          connecting = undefined
+        })
+        await connecting
+      }
+      return async () => {
+        set.delete(onPayload)
+      }
+    },
+    async close() {
+      closed = true
+      await listener?.end().catch(() => {})
+      await pool.end()
+    },
+  }
+  return store
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad channel name ${JSON.stringify(name)}`)
+  return `"${name}"`
+}

@@ -1,0 +1,166 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Writable } from 'node:stream'
+import { type RunningSandbox, type SandboxOptions, startSandbox } from '@alipay-kit/sandbox'
+import Koa from 'koa'
+import { pino } from 'pino'
+import { REDACTED_PATHS } from '../config.js'
+import { type AlipayKit, createAlipayKit } from '../kit.js'
+import type { HookEvent, Hooks } from '../notify/hooks.js'
+import { catalogPricing } from '../pricing.js'
+import { openStore } from '../store/open-store.js'
+import type { Store } from '../store/types.js'
+
+export const PRODUCTS = [
+  { sku: 'tea-longjing', name: '龙井茶', price: '128.00' },
+  { sku: 'tea-pu-erh', name: '普洱茶', price: '58.50' },
+  { sku: 'cup', name: '茶杯', price: '0.01' },
+]
+export const MERCHANT_SECRET = 'merchant-secret-for-tests-0123456789'
+
+/** Every hook call, in order, for assertions ("exactly once"). */
+export type HookLog = Array<{ hook: string; orderId: string; key: string; phase: string }>
+
+export function recordingHooks(log: HookLog): Hooks {
+  const record = (hook: string) => (event: HookEvent) => {
+    log.push({ hook, orderId: event.order.id, key: event.key, phase: event.order.phase })
+  }
+  return {
+    onPaid: record('onPaid'),
+    onShipped: record('onShipped'),
+    onFinished: record('onFinished'),
+    onClosed: record('onClosed'),
+    onRefundRequested: record('onRefundRequested'),
+    onRefundRefused: record('onRefundRefused'),
+    onRefundAgreed: record('onRefundAgreed'),
+    onGoodsReturned: record('onGoodsReturned'),
+    onRefunded: record('onRefunded'),
+    onRefundClosed: record('onRefundClosed'),
+  }
+}
+
+/** Log lines written during a test, to check that no secret reaches them. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = []
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString().split('\n').filter(Boolean))
+    done()
+  }
+}
+
+export interface Bff {
+  readonly url: string
+  readonly kit: AlipayKit
+  readonly server: Server
+  close(): Promise<void>
+}
+
+/** Starts a BFF on a real port (the simulator must reach its notify URL) against `sandbox`. */
+export async function startBff(
+  sandbox: RunningSandbox,
+  store: Store,
+  options: { hooks?: Hooks; logs?: LogCapture; queryAfterReturnMs?: number; port?: number } = {},
+): Promise<Bff> {
+  // Listen first (the public URL needs the port), then attach the app once the kit is built.
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}`
+  const c = sandbox.credentials
+  const kit = await createAlipayKit({
+    publicUrl: url,
+    legacy: {
+      partner: c.partner,
+      key: c.key,
+      gateway: sandbox.gatewayUrl,
+      sellerEmail: c.sellerEmail,
+    },
+    open: {
+      appId: c.appId,
+      privateKey: c.appPrivateKey,
+      alipayPublicKey: c.alipayPublicKey,
+      gateway: sandbox.gatewayUrl,
+      authorizeUrl: `${sandbox.url}/oauth2/publicAppAuthorize.htm`,
+      sellerId: c.partner,
+    },
+    store,
+    pricing: catalogPricing(PRODUCTS),
+    hooks: options.hooks ?? {},
+    merchantApiSecret: MERCHANT_SECRET,
+    queryAfterReturnMs: options.queryAfterReturnMs ?? 300,
+    logger: pino(
+      { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+      options.logs ?? new LogCapture(),
+    ),
+  })
+  const app = new Koa()
+  app.use(kit.middleware)
+  server.on('request', app.callback())
+  return {
+    url,
+    kit,
+    server,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await kit.close()
+    },
+  }
+}
+
+export interface Harness {
+  readonly sandbox: RunningSandbox
+  readonly bff: Bff
+  readonly store: Store
+  readonly hookLog: HookLog
+  readonly logs: LogCapture
+  close(): Promise<void>
+}
+
+/** A simulator and a BFF on a fresh embedded store (or the store given), with hooks recorded. */
+export async function startHarness(
+  options: { store?: Store; sandbox?: SandboxOptions; queryAfterReturnMs?: number } = {},
+): Promise<Harness> {
+  const sandbox = await startSandbox(options.sandbox)
+  const store = options.store ?? (await openStore('memory://'))
+  const hookLog: HookLog = []
+  const logs = new LogCapture()
+  const bff = await startBff(sandbox, store, {
+    hooks: recordingHooks(hookLog),
+    logs,
+    ...(options.queryAfterReturnMs !== undefined
+      ? { queryAfterReturnMs: options.queryAfterReturnMs }
+      : {}),
+  })
+  return {
+    sandbox,
+    bff,
+    store,
+    hookLog,
+    logs,
+    async close() {
+      await bff.close()
+      await sandbox.close()
+      if (!options.store) await store.close()
+    },
+  }
+}
+
+/** JSON to the BFF as the SPA sends it (the CSRF header), with a browser's cookies. */
+export async function api<T = unknown>(
+  url: string,
+  init: { method?: string; body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: {
+      'x-alipay-kit': '1',
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+      ...init.headers,
+    },
+    body: init.body === undefined ? null : JSON.stringify(init.body),
+  })
+  const text = await response.text()
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T }
+}
