@@ -20,6 +20,11 @@ function nodeProject(name: string) {
 
 export default defineConfig({
   test: {
-    projects: [nodeProject('core'), nodeProject('sandbox'), nodeProject('client'), nodeProject('koa')],
+    projects: [
+      nodeProject('core'),
+      nodeProject('sandbox'),
+      nodeProject('client'),
+      nodeProject('koa'),
+    ],
   },
 })

@@ -78,7 +78,7 @@ export class TestBrowser {
           this.html,
         )
       if (auto && /\.submit\(\)/.test(this.html)) {
-        url = new URL(unescape(auto[1] as string), url)
+        url = new URL(unescapeHtml(auto[1] as string), url)
         method = 'POST'
         body = new URLSearchParams(fieldsOf(auto[2] as string)).toString()
         continue
@@ -101,7 +101,7 @@ export class TestBrowser {
     const next = /name="next" value="([^"]*)"/.exec(this.html)?.[1]
     if (next === undefined)
       throw new Error(`not on the login page: ${this.url}\n${this.html.slice(0, 300)}`)
-    return this.submit('/login', { user_id: userId, password, next: unescape(next) })
+    return this.submit('/login', { user_id: userId, password, next: unescapeHtml(next) })
   }
 
   /** Pays on the simulator's cashier page the browser is on. */
@@ -115,11 +115,11 @@ export class TestBrowser {
   back(): Promise<this> {
     const href = /id="return" href="([^"]+)"/.exec(this.html)?.[1]
     if (!href) throw new Error('no return link on the page')
-    return this.open(unescape(href))
+    return this.open(unescapeHtml(href))
   }
 }
 
-function unescape(text: string): string {
+function unescapeHtml(text: string): string {
   return text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -131,6 +131,6 @@ function unescape(text: string): string {
 function fieldsOf(formHtml: string): Record<string, string> {
   const fields: Record<string, string> = {}
   for (const match of formHtml.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-    fields[unescape(match[1] as string)] = unescape(match[2] as string)
+    fields[unescapeHtml(match[1] as string)] = unescapeHtml(match[2] as string)
   return fields
 }
