@@ -19,6 +19,8 @@ export interface KitContext {
   /** Events some hook listens to (only those get outbox jobs). */
   readonly hookEvents: ReadonlySet<string>
   readonly events: OrderEvents
+  /** Open SSE streams, ended when the kit closes. */
+  readonly streams: Set<() => void>
   readonly legacy: ReturnType<typeof legacyGateway> | undefined
   readonly open: ReturnType<typeof openGateway> | undefined
   /** Paths of the callbacks Alipay calls, by gateway. */

@@ -99,6 +99,7 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     hooks,
     hookEvents: hookedEvents(hooksOption),
     events,
+    streams: new Set(),
     ...buildGateways(config),
     urls: {
       notify: (kind) => `${config.publicUrl}${PATHS.notify[kind]}`,
@@ -141,6 +142,7 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     sweepHooks: () => hooks.sweep(),
     async close() {
       clearInterval(cleanup)
+      for (const end of [...kit.streams]) end()
       await hooks.stop()
       await events.stop()
     },

@@ -128,7 +128,13 @@ export function loginRoutes(router: Router, kit: KitContext): void {
     const code = typeof ctx.query.auth_code === 'string' ? ctx.query.auth_code : ''
     if (!code) return failedLogin(kit, ctx, flow.returnTo, 'no auth_code (the buyer declined)')
     const token = await open.call(kit.config.open.oauthToken({ code }))
-    if (!token.success || typeof token.data.user_id !== 'string')
+    // Alipay's token answer carries no `code` when it succeeds: a signed user_id and token are the success.
+    const granted =
+      token.verified &&
+      (token.code === '' || token.code === '10000') &&
+      typeof token.data.user_id === 'string' &&
+      typeof token.data.access_token === 'string'
+    if (!granted || typeof token.data.user_id !== 'string')
       return failedLogin(kit, ctx, flow.returnTo, `oauth token: ${token.subCode ?? token.code}`)
     const accessToken = String(token.data.access_token ?? '')
     const info = await open.call(kit.config.open.userInfoShare(accessToken))

@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto'
-import { PassThrough } from 'node:stream'
 import type { AddressView, CreateOrderResult, PayService } from '@alipay-kit/client'
 import {
   AlipayInputError,
@@ -227,9 +226,11 @@ function streamOrder(kit: KitContext, ctx: Context, first: OrderRow): void {
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
   })
-  const stream = new PassThrough()
+  // Written to the socket directly: Koa's body handling would report every buyer leaving the page as an error.
+  ctx.respond = false
   ctx.status = 200
-  ctx.body = stream
+  ctx.res.writeHead(200)
+  const stream = ctx.res
   let last = ''
   let closed = false
   const send = (order: OrderRow) => {
@@ -266,11 +267,14 @@ function streamOrder(kit: KitContext, ctx: Context, first: OrderRow): void {
   const close = () => {
     if (closed) return
     closed = true
+    kit.streams.delete(close)
     unsubscribe()
     clearInterval(heartbeat)
     clearInterval(poll)
-    stream.end()
+    if (!stream.writableEnded) stream.end()
   }
+  kit.streams.add(close)
   ctx.req.on('close', close)
+  stream.on('close', close)
   stream.on('error', close)
 }

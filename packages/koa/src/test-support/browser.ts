@@ -32,6 +32,21 @@ export class TestBrowser {
     }
   }
 
+  /** One request with the browser's cookies (as the SPA's fetch would send), remembering new ones. */
+  async fetch(
+    url: string,
+    init: RequestInit & { headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const target = new URL(url)
+    const response = await fetch(target, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, cookie: this.cookieHeader(target) },
+    })
+    this.remember(target, response)
+    return response
+  }
+
   /** Opens a URL, following redirects and auto-posting forms, until a page that asks for a person. */
   async open(
     target: string,
