@@ -145,10 +145,11 @@ describe.each(stores)('notifications on %s', (_name, open) => {
       await h.sandbox.admin.setFaults({ reorder: true }, a.id) // hold A's notification to replay it
       await h.sandbox.admin.pay(a.id)
       const held = deliveries(a.id)[0]
-      const replay = (held?.body as string).replace(a.id, b.id)
+      if (!held) throw new Error('no held notification')
+      const replay = held.body.replace(a.id, b.id)
       const response = await fetch(`${h.bff.url}/alipay/notify/legacy`, {
         method: 'POST',
-        headers: { 'content-type': held?.contentType as string },
+        headers: { 'content-type': held.contentType },
         body: replay,
       })
       expect([response.status, await response.text()]).toEqual([400, 'fail'])

@@ -59,7 +59,13 @@ export async function openEventStream(url: string, headers: Record<string, strin
             ),
           timeoutMs,
         )
-        waiters.push({ check, resolve: (event) => (clearTimeout(timer), resolve(event)) })
+        waiters.push({
+          check,
+          resolve: (event) => {
+            clearTimeout(timer)
+            resolve(event)
+          },
+        })
       })
     },
     async close() {
