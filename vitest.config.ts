@@ -4,14 +4,14 @@ import { defineConfig } from 'vitest/config'
 // (mirrored by tsconfig's customConditions), so no test needs a pre-build.
 const conditions = ['@alipay-kit/source', 'module', 'node', 'default']
 
-/** A package whose tests run in Node. */
-function nodeProject(name: string) {
+/** A package (or app) whose tests run in Node. */
+function nodeProject(name: string, dir = 'packages') {
   return {
     resolve: { conditions },
     ssr: { resolve: { conditions } },
     test: {
       name,
-      root: `packages/${name}`,
+      root: `${dir}/${name}`,
       environment: 'node' as const,
       include: ['src/**/*.test.ts', 'README.test.ts'],
     },
@@ -25,6 +25,7 @@ export default defineConfig({
       nodeProject('sandbox'),
       nodeProject('client'),
       nodeProject('koa'),
+      nodeProject('bff', 'apps'),
     ],
   },
 })

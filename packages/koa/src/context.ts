@@ -5,6 +5,7 @@ import { legacyGateway } from './gateway/legacy.js'
 import { openGateway } from './gateway/open.js'
 import type { PaymentGateway } from './gateway/types.js'
 import type { Sessions } from './http/session.js'
+import type { StatusApplier } from './notify/apply.js'
 import type { HookRunner } from './notify/hooks.js'
 import type { Pricing } from './pricing.js'
 import type { Store } from './store/types.js'
@@ -16,8 +17,8 @@ export interface KitContext {
   readonly sessions: Sessions
   readonly pricing: Pricing
   readonly hooks: HookRunner
-  /** Events some hook listens to (only those get outbox jobs). */
-  readonly hookEvents: ReadonlySet<string>
+  /** Applies reported statuses (notifications, query answers), batched. */
+  readonly applier: StatusApplier
   readonly events: OrderEvents
   /** Open SSE streams, ended when the kit closes. */
   readonly streams: Set<() => void>

@@ -9,6 +9,7 @@ import { ApiError, errorBody } from './http/errors.js'
 import { cors, csrfGuard } from './http/origins.js'
 import { requestLog } from './http/request-log.js'
 import { Sessions } from './http/session.js'
+import { StatusApplier } from './notify/apply.js'
 import { HookRunner, hookedEvents } from './notify/hooks.js'
 import { addressRoutes } from './routes/addresses.js'
 import { healthRoutes } from './routes/health.js'
@@ -97,7 +98,8 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     sessions: new Sessions(store, config.sessionTtlMs),
     pricing: options.pricing,
     hooks,
-    hookEvents: hookedEvents(hooksOption),
+    // Only events some hook listens to get outbox jobs.
+    applier: new StatusApplier(store, hookedEvents(hooksOption)),
     events,
     streams: new Set(),
     ...buildGateways(config),

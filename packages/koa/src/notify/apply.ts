@@ -1,11 +1,14 @@
 import { decideTransition, type PaymentEventOccurrence, type StatusReport } from '@alipay-kit/core'
-import { findOrder } from '../orders/repository.js'
 import type { OrderRow } from '../orders/view.js'
 import type { Queryable, Store } from '../store/types.js'
-import { logNotification } from './log.js'
+import type { ClaimedJob } from './hooks.js'
+import { keptParams, type LogInput, logNotification } from './log.js'
 
 /** The channel that carries order status changes to every instance (LISTEN/NOTIFY). */
 export const ORDER_CHANNEL = 'akit_orders'
+
+/** How long a hook job claimed at its transition stays this instance's before another may take it. */
+export const HOOK_LOCK_SECONDS = 60
 
 /** A status Alipay reported for an order: by notification, or in answer to the BFF's own query. */
 export interface StatusUpdate {
@@ -28,111 +31,314 @@ export type ApplyResult =
       readonly outcome: 'applied'
       readonly order: OrderRow
       readonly events: readonly PaymentEventOccurrence[]
+      /** Hook jobs written with the transition, already claimed by this instance: run them now. */
+      readonly jobs: readonly ClaimedJob[]
     }
   | { readonly outcome: 'duplicate' | 'stale'; readonly order: OrderRow; readonly reason: string }
   | { readonly outcome: 'rejected'; readonly code: string; readonly reason: string }
 
-/**
- * Applies a reported status to its order in one transaction: the order row is locked, the core's
- * state machine decides (new transition, duplicate, stale, or a conflict), and a transition is
- * stored with its event keys (a primary key makes a second apply a no-op), its hook jobs (an
- * outbox), its log entry and a NOTIFY to every instance, all committed together or not at all.
+/*
+ * One statement writes a whole batch, so each transition commits whole or not at all: an order
+ * is updated only if its version is still the one its decision was made on (compare-and-set);
+ * the event keys (a primary key makes a second apply a no-op), the hook jobs (an outbox, claimed
+ * by this instance), the log entries (applied and not) and the NOTIFY to every instance ride along
+ * as data-modifying CTEs.
  */
-export async function applyStatusUpdate(
-  store: Store,
-  update: StatusUpdate,
-  hookEvents: ReadonlySet<string>,
-): Promise<ApplyResult> {
-  return store.transaction(async (tx) => {
-    const order = await findOrder(tx, update.orderId, { forUpdate: true })
-    const log = (
-      outcome: 'applied' | 'duplicate' | 'stale' | 'rejected',
-      code?: string,
-      reason?: string,
-    ) =>
-      logNotification(tx, {
-        gateway: update.gateway,
-        channel: update.channel,
-        orderId: update.orderId,
-        notifyId: update.notifyId,
-        tradeStatus: update.report.tradeStatus,
-        refundStatus: update.report.refundStatus,
-        outcome,
-        code,
-        reason,
-        params: update.params,
-      })
-    const reject = async (code: string, reason: string): Promise<ApplyResult> => {
-      await log('rejected', code, reason)
-      return { outcome: 'rejected', code, reason }
-    }
-    if (!order)
-      return reject('UNKNOWN_ORDER', `out_trade_no ${update.orderId} is not an order of this shop`)
-    if (order.gateway !== update.gateway)
-      return reject(
-        'ORDER_MISMATCH',
-        `The order was paid through the ${order.gateway} gateway; a ${update.gateway} notification cannot change it`,
-      )
-    if (Number(order.amount_fen) !== update.amountFen)
-      return reject(
-        'AMOUNT_MISMATCH',
-        `The notification's amount ${update.amountFen} fen differs from the order's ${order.amount_fen} fen`,
-      )
-    if (order.trade_no && update.tradeNo && order.trade_no !== update.tradeNo)
-      return reject(
-        'ORDER_MISMATCH',
-        `trade_no ${update.tradeNo} is not the order's Alipay trade ${order.trade_no}`,
-      )
+const WRITE_BATCH = `
+with input as (
+  select * from jsonb_to_recordset($1::jsonb) as x(
+    id text, version int, state jsonb, trade_status text, refund_status text, trade_no text,
+    buyer_id text, refunded_fen bigint, channel text, notify_id text, events jsonb, gateway text,
+    rep_trade text, rep_refund text, params jsonb)
+), updated as (
+  update akit_orders o set
+    state = i.state, trade_status = i.trade_status, refund_status = i.refund_status,
+    trade_no = coalesce(o.trade_no, i.trade_no), buyer_id = coalesce(o.buyer_id, i.buyer_id),
+    refunded_fen = greatest(o.refunded_fen, i.refunded_fen), updated_at = now(), version = o.version + 1
+  from input i
+  where o.id = i.id and o.version = i.version
+  returning o.*
+), events as (
+  insert into akit_order_events (order_id, key, event, channel, notify_id)
+  select u.id, e.key, e.event, i.channel, i.notify_id
+  from updated u join input i on i.id = u.id, jsonb_to_recordset(i.events) as e(key text, event text)
+  on conflict do nothing
+  returning order_id, key, event
+), jobs as (
+  insert into akit_hook_jobs (order_id, event_key, event, state, attempts, locked_until)
+  select order_id, key, event, 'running', 1, now() + make_interval(secs => ${HOOK_LOCK_SECONDS})
+  from events where event = any($2::text[])
+  on conflict do nothing
+  returning id, order_id, event_key, event, attempts
+), applied_log as (
+  insert into akit_notifications (gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, params)
+  select i.gateway, i.channel, u.id, i.notify_id, i.rep_trade, i.rep_refund, 'applied', i.params
+  from updated u join input i on i.id = u.id
+  returning id
+), other_log as (
+  insert into akit_notifications
+    (gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, code, reason, params)
+  select gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, code, reason, params
+  from jsonb_to_recordset($3::jsonb) as x(
+    gateway text, channel text, order_id text, notify_id text, trade_status text,
+    refund_status text, outcome text, code text, reason text, params jsonb)
+  returning id
+), notified as (
+  select pg_notify('${ORDER_CHANNEL}', u.id) from updated u
+)
+select
+  coalesce((select json_agg(row_to_json(u)) from updated u), '[]'::json) as orders,
+  coalesce((select json_agg(e) from events e), '[]'::json) as events,
+  coalesce((select json_agg(j order by j.id) from jobs j), '[]'::json) as jobs,
+  (select count(*) from notified) + (select count(*) from applied_log) + (select count(*) from other_log) as written`
 
-    const decision = decideTransition(order.state, update.report)
-    if (decision.kind === 'conflict') return reject('CONFLICT', decision.reason)
-    if (decision.kind !== 'transition') {
-      await log(decision.kind, undefined, decision.reason)
-      return { outcome: decision.kind, order, reason: decision.reason }
-    }
-
-    const inserted: PaymentEventOccurrence[] = []
-    for (const occurrence of decision.events) {
-      const rows = await tx.query(
-        `insert into akit_order_events (order_id, key, event, channel, notify_id)
-         values ($1, $2, $3, $4, $5) on conflict do nothing returning key`,
-        [order.id, occurrence.key, occurrence.event, update.channel, update.notifyId ?? null],
-      )
-      if (rows.length > 0) inserted.push(occurrence)
-    }
-    for (const occurrence of inserted) {
-      if (!hookEvents.has(occurrence.event)) continue
-      await tx.query(
-        `insert into akit_hook_jobs (order_id, event_key, event) values ($1, $2, $3) on conflict do nothing`,
-        [order.id, occurrence.key, occurrence.event],
-      )
-    }
-    const rows = await tx.query<OrderRow>(
-      `update akit_orders set
-         state = $2::jsonb, trade_status = $3, refund_status = $4,
-         trade_no = coalesce(trade_no, $5), buyer_id = coalesce(buyer_id, $6),
-         refunded_fen = greatest(refunded_fen, $7), updated_at = now()
-       where id = $1 returning *`,
-      [
-        order.id,
-        JSON.stringify(decision.next),
-        decision.next.trade,
-        decision.next.refund ?? null,
-        update.tradeNo ?? null,
-        update.buyerId ?? null,
-        update.refundFen ?? 0,
-      ],
-    )
-    await log('applied')
-    await tx.query('select pg_notify($1, $2)', [ORDER_CHANNEL, order.id])
-    return { outcome: 'applied', order: rows[0] as OrderRow, events: inserted }
-  })
+interface Pending {
+  readonly update: StatusUpdate
+  readonly resolve: (result: ApplyResult) => void
+  readonly reject: (error: unknown) => void
+  attempts: number
 }
 
-/** Writes a log entry outside any transaction (rejections before an order is known). */
-export function logRejection(
-  q: Queryable,
-  entry: Omit<Parameters<typeof logNotification>[1], 'outcome'>,
-): Promise<void> {
-  return logNotification(q, { ...entry, outcome: 'rejected' })
+/** A batch gives up on an order that keeps changing under it after this many rounds. */
+const MAX_ATTEMPTS = 5
+
+/**
+ * Applies reported statuses to their orders. Updates that arrive together are decided and written
+ * together: one read and one write per batch instead of several round trips per notification,
+ * with no added wait when the BFF is idle (a batch is whatever queued while the previous ones were
+ * being written; `parallel` batches at most are in flight). An order is in one batch at a time,
+ * so updates for one order are decided one after another on this instance; a concurrent writer on
+ * another instance makes the compare-and-set miss, and the update is decided again on what that
+ * writer committed.
+ */
+export class StatusApplier {
+  private queue: Pending[] = []
+  /** Orders in a batch being written: their next updates wait for it. */
+  private readonly busy = new Set<string>()
+  private inFlight = 0
+  private scheduled = false
+
+  constructor(
+    private readonly store: Store,
+    private readonly hookEvents: ReadonlySet<string>,
+    private readonly options: { maxBatch: number; parallel: number } = {
+      maxBatch: 64,
+      parallel: 2,
+    },
+  ) {}
+
+  apply(update: StatusUpdate): Promise<ApplyResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ update, resolve, reject, attempts: 0 })
+      this.schedule()
+    })
+  }
+
+  /** Starts a batch on the next turn of the event loop, so that what arrives together goes together. */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.options.parallel || this.queue.length === 0) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      this.startBatch()
+    })
+  }
+
+  private startBatch(): void {
+    const batch: Pending[] = []
+    const rest: Pending[] = []
+    const ids = new Set<string>()
+    for (const item of this.queue) {
+      const id = item.update.orderId
+      if (batch.length < this.options.maxBatch && !ids.has(id) && !this.busy.has(id)) {
+        ids.add(id)
+        batch.push(item)
+      } else rest.push(item)
+    }
+    this.queue = rest
+    if (batch.length === 0) return
+    this.inFlight++
+    for (const id of ids) this.busy.add(id)
+    this.run(batch)
+      .then(
+        (retry) => this.queue.unshift(...retry),
+        (error) => {
+          for (const item of batch) item.reject(error)
+        },
+      )
+      .finally(() => {
+        this.inFlight--
+        for (const id of ids) this.busy.delete(id)
+        this.schedule()
+      })
+    this.schedule()
+  }
+
+  /** Decides and writes one batch; returns the updates to decide again (their order changed meanwhile). */
+  private async run(batch: readonly Pending[]): Promise<Pending[]> {
+    const rows = await this.store.query<OrderRow>(
+      'select * from akit_orders where id = any($1::text[])',
+      [batch.map((item) => item.update.orderId)],
+      'akit_orders_batch',
+    )
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    const writes: Array<{ item: Pending; order: OrderRow; events: PaymentEventOccurrence[] }> = []
+    const writeInput: unknown[] = []
+    const otherLogs: LogInput[] = []
+    const settled: Array<() => void> = []
+
+    for (const item of batch) {
+      const { update } = item
+      const order = byId.get(update.orderId)
+      const refusal = order
+        ? refusalOf(order, update)
+        : {
+            code: 'UNKNOWN_ORDER',
+            reason: `out_trade_no ${update.orderId} is not an order of this shop`,
+          }
+      if (refusal) {
+        otherLogs.push(logEntry(update, 'rejected', refusal.code, refusal.reason))
+        settled.push(() => item.resolve({ outcome: 'rejected', ...refusal }))
+        continue
+      }
+      const current = order as OrderRow
+      const decision = decideTransition(current.state, update.report)
+      if (decision.kind === 'conflict') {
+        otherLogs.push(logEntry(update, 'rejected', 'CONFLICT', decision.reason))
+        settled.push(() =>
+          item.resolve({ outcome: 'rejected', code: 'CONFLICT', reason: decision.reason }),
+        )
+      } else if (decision.kind !== 'transition') {
+        otherLogs.push(logEntry(update, decision.kind, undefined, decision.reason))
+        settled.push(() =>
+          item.resolve({ outcome: decision.kind, order: current, reason: decision.reason }),
+        )
+      } else {
+        writes.push({ item, order: current, events: [...decision.events] })
+        writeInput.push({
+          id: current.id,
+          version: current.version,
+          state: decision.next,
+          trade_status: decision.next.trade,
+          refund_status: decision.next.refund ?? null,
+          trade_no: update.tradeNo ?? null,
+          buyer_id: update.buyerId ?? null,
+          refunded_fen: update.refundFen ?? 0,
+          channel: update.channel,
+          notify_id: update.notifyId ?? null,
+          events: decision.events.map(({ key, event }) => ({ key, event })),
+          gateway: update.gateway,
+          rep_trade: update.report.tradeStatus ?? null,
+          rep_refund: update.report.refundStatus ?? null,
+          params: keptParams(update.params),
+        })
+      }
+    }
+
+    const retry: Pending[] = []
+    if (writes.length > 0 || otherLogs.length > 0) {
+      const [result] = await this.store.query<{
+        orders: OrderRow[]
+        events: Array<{ order_id: string; key: string }>
+        jobs: Array<ClaimedJob & { order_id: string }>
+      }>(
+        WRITE_BATCH,
+        [JSON.stringify(writeInput), [...this.hookEvents], JSON.stringify(otherLogs.map(logRow))],
+        'akit_write_batch',
+      )
+      const written = new Map((result?.orders ?? []).map((order) => [order.id, order]))
+      for (const { item, events } of writes) {
+        const order = written.get(item.update.orderId)
+        if (!order) {
+          item.attempts++
+          if (item.attempts >= MAX_ATTEMPTS)
+            item.reject(
+              new Error(
+                `order ${item.update.orderId} kept changing under ${MAX_ATTEMPTS} attempts`,
+              ),
+            )
+          else retry.push(item)
+          continue
+        }
+        const keys = new Set(
+          result?.events.filter((e) => e.order_id === order.id).map((e) => e.key),
+        )
+        const jobs = (result?.jobs ?? []).filter((job) => job.order_id === order.id)
+        settled.push(() =>
+          item.resolve({
+            outcome: 'applied',
+            order,
+            events: events.filter((e) => keys.has(e.key)),
+            jobs,
+          }),
+        )
+      }
+    }
+    for (const settle of settled) settle()
+    return retry
+  }
+}
+
+/** Why an update may not touch this order at all, if it may not. */
+function refusalOf(
+  order: OrderRow,
+  update: StatusUpdate,
+): { code: string; reason: string } | undefined {
+  if (order.gateway !== update.gateway)
+    return {
+      code: 'ORDER_MISMATCH',
+      reason: `The order was paid through the ${order.gateway} gateway; a ${update.gateway} notification cannot change it`,
+    }
+  if (Number(order.amount_fen) !== update.amountFen)
+    return {
+      code: 'AMOUNT_MISMATCH',
+      reason: `The notification's amount ${update.amountFen} fen differs from the order's ${order.amount_fen} fen`,
+    }
+  if (order.trade_no && update.tradeNo && order.trade_no !== update.tradeNo)
+    return {
+      code: 'ORDER_MISMATCH',
+      reason: `trade_no ${update.tradeNo} is not the order's Alipay trade ${order.trade_no}`,
+    }
+  return undefined
+}
+
+function logEntry(
+  update: StatusUpdate,
+  outcome: LogInput['outcome'],
+  code?: string,
+  reason?: string,
+): LogInput {
+  return {
+    gateway: update.gateway,
+    channel: update.channel,
+    orderId: update.orderId,
+    notifyId: update.notifyId,
+    tradeStatus: update.report.tradeStatus,
+    refundStatus: update.report.refundStatus,
+    outcome,
+    code,
+    reason,
+    params: update.params,
+  }
+}
+
+/** A log entry as a row of the batch statement's jsonb input. */
+function logRow(entry: LogInput) {
+  return {
+    gateway: entry.gateway ?? null,
+    channel: entry.channel,
+    order_id: entry.orderId?.slice(0, 128) ?? null,
+    notify_id: entry.notifyId?.slice(0, 128) ?? null,
+    trade_status: entry.tradeStatus?.slice(0, 64) ?? null,
+    refund_status: entry.refundStatus?.slice(0, 64) ?? null,
+    outcome: entry.outcome,
+    code: entry.code ?? null,
+    reason: entry.reason?.slice(0, 1000) ?? null,
+    params: keptParams(entry.params),
+  }
+}
+
+/** Writes a log entry outside any batch (rejections before an order is known). */
+export function logRejection(q: Queryable, input: Omit<LogInput, 'outcome'>): Promise<void> {
+  return logNotification(q, { ...input, outcome: 'rejected' })
 }

@@ -2,7 +2,7 @@ import type { OrderView } from '@alipay-kit/client'
 import type { PaymentEvent } from '@alipay-kit/core'
 import type { Logger } from 'pino'
 import { findOrder } from '../orders/repository.js'
-import { toOrderView } from '../orders/view.js'
+import { type OrderRow, toOrderView } from '../orders/view.js'
 import type { Store } from '../store/types.js'
 
 /** What a hook is told: which milestone, its idempotency key, and the order as it stands now. */
@@ -59,6 +59,14 @@ interface JobRow {
   attempts: number
 }
 
+/** A hook job claimed by this instance when its transition was written. */
+export interface ClaimedJob {
+  readonly id: number | string
+  readonly event_key: string
+  readonly event: PaymentEvent
+  readonly attempts: number
+}
+
 const CLAIM = `
   update akit_hook_jobs set state = 'running', attempts = attempts + 1,
     locked_until = now() + make_interval(secs => $2::double precision / 1000)
@@ -96,6 +104,42 @@ export class HookRunner {
     await this.runJobs(jobs)
   }
 
+  /**
+   * Runs the jobs a transition just wrote (and claimed), with the order as it was written. Their
+   * completion is recorded in batches (one UPDATE for whatever finished meanwhile): if the process
+   * dies in between, the lock expires and the job runs again, as it would had the hook itself died.
+   */
+  async runClaimed(order: OrderRow, jobs: readonly ClaimedJob[]): Promise<void> {
+    for (const job of jobs) {
+      if (await this.runJob({ ...job, order_id: order.id }, order, false)) this.markDone(job.id)
+    }
+  }
+
+  private readonly finished: string[] = []
+  private flushing: Promise<void> | undefined
+
+  private markDone(id: number | string): void {
+    this.finished.push(String(id))
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      while (this.finished.length > 0) {
+        const ids = this.finished.splice(0, 500)
+        await this.store
+          .query(
+            "update akit_hook_jobs set state = 'done', done_at = now(), locked_until = null where id = any($1::bigint[])",
+            [ids],
+            'akit_jobs_done',
+          )
+          .catch((error: Error) =>
+            this.logger.warn(
+              { err: { message: error.message } },
+              'could not record finished hooks; they will run again after their lock',
+            ),
+          )
+      }
+      this.flushing = undefined
+    })
+  }
+
   /** Runs every due job (failed ones waiting for retry, orphans of a crashed instance). */
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
@@ -122,6 +166,7 @@ export class HookRunner {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     await this.sweeping
+    await this.flushing
   }
 
   private async runJobs(jobs: readonly JobRow[]): Promise<void> {
@@ -129,10 +174,11 @@ export class HookRunner {
     for (const job of ordered) await this.runJob(job)
   }
 
-  private async runJob(job: JobRow): Promise<void> {
+  /** Runs one job; returns whether the hook succeeded (and, with `markDone`, records that). */
+  private async runJob(job: JobRow, known?: OrderRow, markDone = true): Promise<boolean> {
     const hook = this.hooks[HOOK_FOR_EVENT[job.event]]
     try {
-      const order = await findOrder(this.store, job.order_id)
+      const order = known ?? (await findOrder(this.store, job.order_id))
       if (!order) throw new Error(`order ${job.order_id} is gone`)
       if (hook)
         await hook({
@@ -141,14 +187,16 @@ export class HookRunner {
           order: toOrderView(order),
           buyerId: order.buyer_id,
         })
-      await this.store.query(
-        "update akit_hook_jobs set state = 'done', done_at = now(), locked_until = null where id = $1",
-        [job.id],
-      )
+      if (markDone)
+        await this.store.query(
+          "update akit_hook_jobs set state = 'done', done_at = now(), locked_until = null where id = $1",
+          [job.id],
+        )
       this.logger.info(
         { hook: { event: job.event, orderId: job.order_id, attempt: job.attempts } },
         'hook ran',
       )
+      return true
     } catch (error) {
       const message = (error as Error).message ?? String(error)
       const giveUp = job.attempts >= this.options.maxAttempts
@@ -168,6 +216,7 @@ export class HookRunner {
           [job.id, giveUp ? 'failed' : 'pending', message.slice(0, 1000), backoffMs],
         )
         .catch(() => {}) // the store is gone too: the lock expires and a sweep retries
+      return false
     }
   }
 }

@@ -18,14 +18,17 @@ export interface LogInput {
 const SECRET_FIELDS = new Set(['sign', 'token', 'auth_token', 'access_token', 'auth_code'])
 const MAX_VALUE = 2000
 
-function keptParams(params: Readonly<Record<string, string>> | undefined): string | null {
+/** The fields of a message as the log keeps them: no secrets, bounded sizes. */
+export function keptParams(
+  params: Readonly<Record<string, string>> | undefined,
+): Record<string, string> | null {
   if (!params) return null
   const kept: Record<string, string> = {}
   for (const [name, value] of Object.entries(params).slice(0, 100)) {
     if (SECRET_FIELDS.has(name)) continue
     kept[name.slice(0, 100)] = value.slice(0, MAX_VALUE)
   }
-  return JSON.stringify(kept)
+  return kept
 }
 
 /** The seeds' LogResult, as data: every notification, return and query, with what became of it. */
@@ -44,8 +47,9 @@ export async function logNotification(q: Queryable, entry: LogInput): Promise<vo
       entry.outcome,
       entry.code ?? null,
       entry.reason?.slice(0, 1000) ?? null,
-      keptParams(entry.params),
+      JSON.stringify(keptParams(entry.params)),
     ],
+    'akit_log',
   )
 }
 

@@ -2,7 +2,7 @@ import type { RawNotification } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
 import { claimActiveQuery, findOrder } from '../orders/repository.js'
 import type { OrderRow } from '../orders/view.js'
-import { type ApplyResult, applyStatusUpdate, logRejection } from './apply.js'
+import { type ApplyResult, logRejection } from './apply.js'
 
 /** What the notify endpoint answers: exactly `success` once committed, otherwise `fail` (Alipay retries). */
 export interface NotifyAnswer {
@@ -51,22 +51,18 @@ export async function processNotification(
       (kind === 'legacy' && n.refundStatus === 'REFUND_SUCCESS' && n.refundFen !== undefined
         ? `total-${n.refundFen}`
         : undefined)
-    const applied = await applyStatusUpdate(
-      kit.store,
-      {
-        gateway: kind,
-        channel: 'notify',
-        orderId: n.outTradeNo,
-        notifyId: n.notifyId,
-        report: { tradeStatus: n.tradeStatus, refundStatus: n.refundStatus, refundId },
-        amountFen: n.amountFen,
-        tradeNo: n.tradeNo,
-        buyerId: n.buyerId,
-        refundFen: n.refundFen,
-        params: n.params,
-      },
-      kit.hookEvents,
-    )
+    const applied = await kit.applier.apply({
+      gateway: kind,
+      channel: 'notify',
+      orderId: n.outTradeNo,
+      notifyId: n.notifyId,
+      report: { tradeStatus: n.tradeStatus, refundStatus: n.refundStatus, refundId },
+      amountFen: n.amountFen,
+      tradeNo: n.tradeNo,
+      buyerId: n.buyerId,
+      refundFen: n.refundFen,
+      params: n.params,
+    })
     log.info(
       {
         notification: {
@@ -81,7 +77,7 @@ export async function processNotification(
       'notification',
     )
     if (applied.outcome === 'rejected') return { status: 400, body: 'fail' }
-    if (applied.outcome === 'applied') await kit.hooks.runForOrder(applied.order.id)
+    if (applied.outcome === 'applied') await kit.hooks.runClaimed(applied.order, applied.jobs)
     return { status: 200, body: 'success' }
   } catch (error) {
     log.error(
@@ -107,22 +103,21 @@ export async function refreshFromAlipay(
     return { order, result: undefined }
   const queried = await gatewayFor(kit, order.gateway).query(order.id)
   if (!queried) return { order, result: undefined }
-  const result = await applyStatusUpdate(
-    kit.store,
-    {
-      gateway: order.gateway,
-      channel: 'query',
-      orderId: order.id,
-      notifyId: undefined,
-      report: queried.report,
-      amountFen: queried.amountFen,
-      tradeNo: queried.tradeNo,
-      buyerId: queried.buyerId,
-      refundFen: queried.refundFen,
-      params: queried.params,
-    },
-    kit.hookEvents,
-  )
-  if (result.outcome === 'applied') await kit.hooks.runForOrder(order.id)
+  const result = await kit.applier.apply({
+    gateway: order.gateway,
+    channel: 'query',
+    orderId: order.id,
+    notifyId: undefined,
+    report: queried.report,
+    amountFen: queried.amountFen,
+    tradeNo: queried.tradeNo,
+    buyerId: queried.buyerId,
+    refundFen: queried.refundFen,
+    params: queried.params,
+  })
+  if (result.outcome === 'applied') {
+    await kit.hooks.runClaimed(result.order, result.jobs)
+    return { order: result.order, result }
+  }
   return { order: (await findOrder(kit.store, order.id)) ?? order, result }
 }

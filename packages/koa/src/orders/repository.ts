@@ -22,6 +22,7 @@ export async function findOrder(
   const rows = await q.query<OrderRow>(
     `select * from akit_orders where id = $1${options.forUpdate ? ' for update' : ''}`,
     [id],
+    options.forUpdate ? 'akit_order_locked' : 'akit_order',
   )
   return rows[0]
 }

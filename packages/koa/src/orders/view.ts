@@ -23,6 +23,8 @@ export interface OrderRow {
   readonly queried_at: Date | string | null
   readonly created_at: Date | string
   readonly updated_at: Date | string
+  /** Bumped by every transition (optimistic writes). */
+  readonly version: number
 }
 
 /** Where the order stands, for people (see OrderPhase in @alipay-kit/client). */

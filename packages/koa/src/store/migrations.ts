@@ -96,6 +96,17 @@ const MIGRATIONS: readonly string[] = [
     expires_at timestamptz not null
   );
   `,
+  // A version for optimistic writes: a transition is one statement that succeeds only if nothing
+  // changed the order since it was read.
+  `alter table akit_orders add column version int not null default 0;`,
+  // Room on each page for updated rows (HOT updates skip the indexes); hook jobs found by a
+  // partial index that finished jobs leave.
+  `
+  alter table akit_orders set (fillfactor = 70);
+  alter table akit_hook_jobs set (fillfactor = 70);
+  drop index akit_hook_jobs_due;
+  create index akit_hook_jobs_due on akit_hook_jobs (run_after) where state in ('pending', 'running');
+  `,
 ]
 
 /** Brings the schema up to date. Safe to call from every instance at every start. */

@@ -69,7 +69,14 @@ export async function openPostgresStore(
 
   const store: Store = {
     kind: 'postgres',
-    query: async (sql, params) => (await pool.query(sql, params ? [...params] : undefined)).rows,
+    query: async (sql, params, name) =>
+      (
+        await pool.query(
+          name
+            ? { name, text: sql, values: params ? [...params] : [] }
+            : { text: sql, values: params ? [...params] : [] },
+        )
+      ).rows,
     exec: async (sql) => {
       await pool.query(sql)
     },

@@ -1,7 +1,14 @@
 /** Something SQL can be sent to: the store itself, or an open transaction. */
 export interface Queryable {
-  /** Runs one statement with $1… parameters and returns its rows. */
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>
+  /**
+   * Runs one statement with $1… parameters and returns its rows. A `name` makes it a prepared
+   * statement on each connection (parsed and planned once): for the hot paths.
+   */
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    name?: string,
+  ): Promise<Row[]>
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>
 }

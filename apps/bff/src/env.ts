@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+
+/*
+ * Every setting of the BFF server comes from the environment, checked once at start with zod. A
+ * missing or malformed value stops the server with a message naming the variable and what to put
+ * in it. With no Alipay credentials at all, the server talks to the local simulator.
+ */
+
+const url = (what: string) =>
+  z.url({ message: `must be an absolute URL (${what})` }).refine((v) => /^https?:/.test(v), {
+    message: `must be an http(s) URL (${what})`,
+  })
+
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+)
+
+const SERVICES = ['instant', 'escrow', 'dual', 'digital', 'donation', 'page', 'wap'] as const
+
+export const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int()
+    .min(0)
+    .max(65535, { message: 'must be a port number from 0 to 65535' })
+    .default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: url(
+    'where Alipay and browsers reach this server, e.g. https://shop.example',
+  ).optional(),
+  APP_ORIGINS: list.optional(),
+  APP_URL: url('where the SPA is').optional(),
+  RESULT_PAGE: z
+    .string()
+    .regex(/^\/.*\{id\}/, { message: 'must be a path containing {id}, e.g. /orders/{id}' })
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, {
+      message: 'must be a postgres:// URL (or unset it to use PGLITE_DIR)',
+    })
+    .optional(),
+  PGLITE_DIR: z.string().min(1).default('.data/bff'),
+  MERCHANT_API_SECRET: z
+    .string()
+    .min(16, { message: 'must be at least 16 characters (e.g. `openssl rand -hex 24`)' })
+    .optional(),
+  ALIPAY_SANDBOX_URL: url('the local simulator, e.g. http://127.0.0.1:4010').optional(),
+  ALIPAY_PARTNER: z
+    .string()
+    .regex(/^2088\d{12}$/, {
+      message: 'must be the 16-digit partner id starting with 2088 (not an email)',
+    })
+    .optional(),
+  ALIPAY_KEY: z.string().optional(),
+  ALIPAY_KEY_FILE: z.string().optional(),
+  ALIPAY_SELLER_EMAIL: z.string().optional(),
+  ALIPAY_CHARSET: z.enum(['utf-8', 'gbk'], { message: 'must be utf-8 or gbk' }).optional(),
+  ALIPAY_LEGACY_GATEWAY: url('the legacy gateway').optional(),
+  ALIPAY_APP_ID: z
+    .string()
+    .regex(/^\d{10,32}$/, { message: 'must be the numeric APPID' })
+    .optional(),
+  ALIPAY_APP_PRIVATE_KEY: z.string().optional(),
+  ALIPAY_APP_PRIVATE_KEY_FILE: z.string().optional(),
+  ALIPAY_PUBLIC_KEY: z.string().optional(),
+  ALIPAY_PUBLIC_KEY_FILE: z.string().optional(),
+  ALIPAY_SELLER_ID: z
+    .string()
+    .regex(/^2088\d{12}$/)
+    .optional(),
+  ALIPAY_OPEN_GATEWAY: url('the Open Platform gateway').optional(),
+  ALIPAY_AUTHORIZE_URL: url('the OAuth authorize page').optional(),
+  ALIPAY_SERVICES: list
+    .pipe(z.array(z.enum(SERVICES, { message: `each must be one of ${SERVICES.join(', ')}` })))
+    .optional(),
+  CATALOG_FILE: z.string().optional(),
+  STATIC_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Env = z.output<typeof envSchema>
+
+/** A configuration problem, worded for the operator. */
+export class EnvError extends Error {
+  override readonly name = 'EnvError'
+}
+
+/** Reads and checks the environment, or throws an EnvError listing every variable that is wrong. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const defined = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''))
+  const result = envSchema.safeParse(defined)
+  if (result.success) return result.data
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+  throw new EnvError(`The BFF's environment is not valid:\n${lines.join('\n')}`)
+}
+
+/** A secret given as a value or as a file (`X` or `X_FILE`), for key material kept out of the environment. */
+export function secretOf(env: Env, name: keyof Env & string): string | undefined {
+  const direct = env[name] as string | undefined
+  const file = env[`${name}_FILE` as keyof Env] as string | undefined
+  if (direct !== undefined && file !== undefined)
+    throw new EnvError(`Set ${name} or ${name}_FILE, not both`)
+  if (file === undefined) return direct
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new EnvError(
+      `${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    )
+  }
+}
+
+/** Which Alipay to talk to: the real one (credentials given) or the local simulator. */
+export function gatewayMode(env: Env): 'alipay' | 'sandbox' {
+  const real = env.ALIPAY_PARTNER !== undefined || env.ALIPAY_APP_ID !== undefined
+  if (real) return 'alipay'
+  if (env.NODE_ENV === 'production')
+    throw new EnvError(
+      'No Alipay credentials: set ALIPAY_PARTNER + ALIPAY_KEY (legacy gateway) and/or ALIPAY_APP_ID + ALIPAY_APP_PRIVATE_KEY + ALIPAY_PUBLIC_KEY (Open Platform). In production the BFF does not fall back to the local simulator.',
+    )
+  return 'sandbox'
+}

@@ -1,0 +1,109 @@
+import type { AlipayKitOptions } from '@alipay-kit/koa'
+import { type Env, EnvError, gatewayMode, secretOf } from './env.js'
+
+/** What the local simulator hands out at /__admin/credentials. */
+interface SandboxCredentials {
+  partner: string
+  key: string
+  sellerEmail: string
+  appId: string
+  appPrivateKey: string
+  alipayPublicKey: string
+}
+
+/** A merchant API secret for the simulator only; printed at start, never used against Alipay. */
+export const SANDBOX_MERCHANT_SECRET = 'sandbox-merchant-secret-not-for-production'
+
+async function sandboxCredentials(base: string): Promise<SandboxCredentials> {
+  try {
+    const response = await fetch(`${base}/__admin/credentials`, {
+      signal: AbortSignal.timeout(5_000),
+    })
+    if (!response.ok) throw new Error(`HTTP ${response.status}`)
+    return (await response.json()) as SandboxCredentials
+  } catch (error) {
+    throw new EnvError(
+      `No Alipay credentials are set, so the BFF uses the local simulator at ${base}, which did not answer (${(error as Error).message}). Start it with \`npx -y pnpm@12.21.0 sandbox\`, set ALIPAY_SANDBOX_URL, or set real credentials (ALIPAY_PARTNER/ALIPAY_KEY, ALIPAY_APP_ID/…).`,
+    )
+  }
+}
+
+export type GatewayOptions = Pick<AlipayKitOptions, 'legacy' | 'open' | 'merchantApiSecret'> & {
+  readonly mode: 'alipay' | 'sandbox'
+  readonly sandboxUrl: string | undefined
+}
+
+/** The gateways' settings: from the environment, or fetched from the simulator in sandbox mode. */
+export async function gatewayOptions(env: Env): Promise<GatewayOptions> {
+  const mode = gatewayMode(env)
+  if (mode === 'sandbox') {
+    const base = env.ALIPAY_SANDBOX_URL ?? 'http://127.0.0.1:4010'
+    const c = await sandboxCredentials(base)
+    return {
+      mode,
+      sandboxUrl: base,
+      legacy: {
+        partner: c.partner,
+        key: c.key,
+        sellerEmail: c.sellerEmail,
+        gateway: `${base}/gateway.do`,
+      },
+      open: {
+        appId: c.appId,
+        privateKey: c.appPrivateKey,
+        alipayPublicKey: c.alipayPublicKey,
+        gateway: `${base}/gateway.do`,
+        authorizeUrl: `${base}/oauth2/publicAppAuthorize.htm`,
+        sellerId: c.partner,
+      },
+      merchantApiSecret: env.MERCHANT_API_SECRET ?? SANDBOX_MERCHANT_SECRET,
+    }
+  }
+  if (!env.MERCHANT_API_SECRET)
+    throw new EnvError(
+      'Missing MERCHANT_API_SECRET: set it to a secret of at least 16 characters (e.g. `openssl rand -hex 24`) for the merchant API',
+    )
+  let legacy: AlipayKitOptions['legacy']
+  if (env.ALIPAY_PARTNER) {
+    const key = secretOf(env, 'ALIPAY_KEY')?.trim()
+    if (!key)
+      throw new EnvError(
+        'Missing ALIPAY_KEY: set it (or ALIPAY_KEY_FILE) to the 32-character MD5 key from 商家服务 → 查询PID/Key',
+      )
+    legacy = {
+      partner: env.ALIPAY_PARTNER,
+      key,
+      ...(env.ALIPAY_SELLER_EMAIL ? { sellerEmail: env.ALIPAY_SELLER_EMAIL } : {}),
+      ...(env.ALIPAY_CHARSET ? { charset: env.ALIPAY_CHARSET } : {}),
+      ...(env.ALIPAY_LEGACY_GATEWAY ? { gateway: env.ALIPAY_LEGACY_GATEWAY } : {}),
+    }
+  }
+  let open: AlipayKitOptions['open']
+  if (env.ALIPAY_APP_ID) {
+    const privateKey = secretOf(env, 'ALIPAY_APP_PRIVATE_KEY')
+    const alipayPublicKey = secretOf(env, 'ALIPAY_PUBLIC_KEY')
+    if (!privateKey)
+      throw new EnvError(
+        'Missing ALIPAY_APP_PRIVATE_KEY: set it (or ALIPAY_APP_PRIVATE_KEY_FILE) to the app private key (PKCS#1, PKCS#8 or bare base64)',
+      )
+    if (!alipayPublicKey)
+      throw new EnvError(
+        "Missing ALIPAY_PUBLIC_KEY: set it (or ALIPAY_PUBLIC_KEY_FILE) to Alipay's public key from the Open Platform console (not the app's own public key)",
+      )
+    open = {
+      appId: env.ALIPAY_APP_ID,
+      privateKey,
+      alipayPublicKey,
+      ...(env.ALIPAY_SELLER_ID ? { sellerId: env.ALIPAY_SELLER_ID } : {}),
+      ...(env.ALIPAY_OPEN_GATEWAY ? { gateway: env.ALIPAY_OPEN_GATEWAY } : {}),
+      ...(env.ALIPAY_AUTHORIZE_URL ? { authorizeUrl: env.ALIPAY_AUTHORIZE_URL } : {}),
+    }
+  }
+  return {
+    mode,
+    sandboxUrl: undefined,
+    ...(legacy ? { legacy } : {}),
+    ...(open ? { open } : {}),
+    merchantApiSecret: env.MERCHANT_API_SECRET,
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseEnv } from './env.js'
+import { SANDBOX_MERCHANT_SECRET } from './options.js'
+import { type RunningBff, startBff } from './server.js'
+
+let sandbox: RunningSandbox
+let bff: RunningBff
+const spa = mkdtempSync(join(tmpdir(), 'bff-spa-'))
+
+beforeAll(async () => {
+  sandbox = await startSandbox()
+  mkdirSync(join(spa, 'assets'))
+  writeFileSync(join(spa, 'index.html'), '<!doctype html><title>shop</title>')
+  writeFileSync(join(spa, 'assets', 'app-1234.js'), 'console.log(1)')
+  bff = await startBff(
+    parseEnv({
+      PORT: '0',
+      ALIPAY_SANDBOX_URL: sandbox.url,
+      PGLITE_DIR: 'memory://',
+      STATIC_DIR: spa,
+      LOG_LEVEL: 'silent',
+    }),
+  )
+})
+afterAll(async () => {
+  await bff.close()
+  await sandbox.close()
+})
+
+describe('the BFF server in simulator mode', () => {
+  it('takes its credentials from the simulator and serves the kit', async () => {
+    expect(bff.mode).toBe('sandbox')
+    expect(bff.merchantApiSecret).toBe(SANDBOX_MERCHANT_SECRET)
+    const session = (await (await fetch(`${bff.url}/api/session`)).json()) as any
+    expect(session.services).toEqual([
+      'instant',
+      'escrow',
+      'dual',
+      'digital',
+      'donation',
+      'page',
+      'wap',
+    ])
+    expect(await (await fetch(`${bff.url}/healthz`)).json()).toEqual({
+      ok: true,
+      store: 'pglite: ok',
+    })
+  })
+
+  it('serves the catalog the orders are priced from', async () => {
+    const { products } = (await (await fetch(`${bff.url}/api/catalog`)).json()) as any
+    expect(products[0]).toMatchObject({ sku: 'longjing-250g', price: '168.00' })
+    const order = await fetch(`${bff.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
+      body: JSON.stringify({ items: [{ sku: 'teacup', quantity: 3 }], service: 'page' }),
+    })
+    expect(order.status).toBe(201)
+    expect(((await order.json()) as any).order.amount).toBe('89.70')
+  })
+
+  it('serves the SPA: files, long-cached assets, index.html for client routes, never for the API', async () => {
+    const home = await fetch(`${bff.url}/`)
+    expect(await home.text()).toContain('<title>shop</title>')
+    const asset = await fetch(`${bff.url}/assets/app-1234.js`)
+    expect(asset.headers.get('cache-control')).toContain('immutable')
+    const route = await fetch(`${bff.url}/orders/AK1`)
+    expect([route.status, await route.text()]).toEqual([200, '<!doctype html><title>shop</title>'])
+    const api = await fetch(`${bff.url}/api/nothing`)
+    expect(api.status).toBe(404)
+    expect(((await api.json()) as any).error.code).toBe('NOT_FOUND')
+    const traversal = await fetch(`${bff.url}/..%2f..%2fetc%2fpasswd`)
+    expect(await traversal.text()).not.toContain('root:')
+  })
+})
