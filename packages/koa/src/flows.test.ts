@@ -74,6 +74,27 @@ describe('quick login (legacy gateway)', () => {
     expect((body as { user: unknown }).user).toBeNull()
   })
 
+  it('a tampered login answer is refused: the shop stays anonymous and says the login failed', async () => {
+    // Log in, but stop at Alipay's redirect back to the shop and change who logged in.
+    const again = shopper()
+    await again.browser.open(`${h.bff.url}/api/login?returnTo=/account`)
+    const next = /name="next" value="([^"]*)"/.exec(again.browser.html)?.[1] as string
+    await again.browser.open(`${h.sandbox.url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        user_id: '2088102000000001',
+        password: '111111',
+        next: next.replace(/&amp;/g, '&'),
+      }).toString(),
+      stopAt: (url) => url.pathname.startsWith('/alipay/login/return/'),
+    })
+    const forged = again.browser.url.replace('2088102000000001', '2088102000000003')
+    expect(forged).not.toBe(again.browser.url)
+    await again.browser.open(forged)
+    expect(again.browser.url).toBe(`${h.bff.url}/account?alipay_login=failed`)
+    expect((await again.call('/api/session')).body.user).toBeNull()
+  })
+
   it('logout forgets the member', async () => {
     const buyer = shopper()
     await buyer.logIn('/')
@@ -365,6 +386,30 @@ describe('refunds', () => {
       'onRefunded',
     ])
     expect(await buyer.orderView(id)).toMatchObject({ final: true, refunded: '0.01' })
+  })
+
+  it("Alipay's refusal reaches the merchant as its catalog entry, not a stack trace", async () => {
+    const buyer = shopper()
+    const created = await buyer.order('instant', [{ sku: 'cup', quantity: 1 }])
+    await buyer.pay(created)
+    await buyer.waitFor(created.order.id, expectPaidOrder)
+    const { MERCHANT_SERVICES } = await import('@alipay-kit/sandbox')
+    await h.sandbox.admin.settings({
+      contract: MERCHANT_SERVICES.filter((s) => s !== 'refund_fastpay_by_platform_nopwd'),
+    })
+    try {
+      const refused = await merchant(`/orders/${created.order.id}/refund`, {})
+      expect(refused.status).toBe(502)
+      expect(refused.body.error).toMatchObject({
+        code: 'HAS_NO_PRIVILEGE',
+        'zh-CN': { cause: '没有该接口的权限' },
+        en: { cause: 'The contract does not include this service' },
+      })
+      expect(JSON.stringify(refused.body)).not.toMatch(/at .*\.js:\d+/)
+    } finally {
+      await h.sandbox.admin.settings({ contract: [...MERCHANT_SERVICES] })
+    }
+    expect((await buyer.orderView(created.order.id)).phase).toBe('paid')
   })
 
   it('refuses to refund an unpaid order or ship an instant one', async () => {
