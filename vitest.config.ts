@@ -18,6 +18,20 @@ function nodeProject(name: string, dir = 'packages') {
   }
 }
 
+/** The React kit's tests: a DOM (jsdom) for components, with a real BFF and simulator behind them. */
+function reactProject() {
+  return {
+    resolve: { conditions: ['@alipay-kit/source', 'module', 'browser', 'development', 'default'] },
+    test: {
+      name: 'react',
+      root: 'packages/react',
+      environment: 'jsdom' as const,
+      include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'README.test.ts'],
+      setupFiles: ['./src/test-support/setup.ts'],
+    },
+  }
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -26,6 +40,7 @@ export default defineConfig({
       nodeProject('client'),
       nodeProject('koa'),
       nodeProject('bff', 'apps'),
+      reactProject(),
     ],
   },
 })

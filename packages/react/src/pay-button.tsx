@@ -1,0 +1,105 @@
+'use client'
+import type {
+  AddressInput,
+  AlipayKitApiError,
+  CreateOrderResult,
+  OrderItemInput,
+  PayService,
+} from '@alipay-kit/client'
+import { type ReactNode, useRef, useState } from 'react'
+import { AlipayMark, MARK_SIZE } from './artwork.js'
+import { ErrorMessage } from './error-message.js'
+import { rememberOrderToken } from './order-tokens.js'
+import { useAlipayKit } from './provider.js'
+import { useLatest } from './use-latest.js'
+
+export interface AlipayPayButtonProps {
+  /** What is bought: SKUs and quantities. The BFF prices them; the browser never sends amounts. */
+  readonly items: readonly OrderItemInput[]
+  /** instant, escrow, dual, digital, donation (legacy gateway); page or wap (Open Platform). */
+  readonly service: PayService
+  readonly address?: AddressInput
+  /** How to go to Alipay: a form POST (desktop, the default) or the URL (wap pay's default). */
+  readonly redirect?: 'form' | 'url'
+  readonly size?: 'small' | 'medium' | 'large'
+  /** The official solid button, or the outline one. */
+  readonly variant?: 'solid' | 'outline'
+  readonly disabled?: boolean
+  /** Called with the new order just before the browser leaves for Alipay. */
+  readonly onCreated?: (result: CreateOrderResult) => void
+  /** Called with the error shown (from the kit's catalog, in the current language). */
+  readonly onError?: (error: AlipayKitApiError | Error) => void
+  /** The label; default 支付宝付款 / Pay with Alipay. */
+  readonly children?: ReactNode
+  readonly className?: string
+}
+
+type State =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'error'; readonly error: unknown }
+
+/**
+ * Alipay's pay button: creates the order at the BFF and sends the buyer to Alipay. While it works
+ * it shows so and is disabled; a second click meanwhile does nothing, so a double click makes one
+ * order, not two.
+ *
+ * @example
+ * <AlipayPayButton items={[{ sku: 'longjing-250g', quantity: 1 }]} service="page" />
+ */
+export function AlipayPayButton(props: AlipayPayButtonProps) {
+  const { client, locale, messages, navigator } = useAlipayKit('AlipayPayButton')
+  const [state, setState] = useState<State>({ kind: 'idle' })
+  const inFlight = useRef(false)
+  const latest = useLatest(props)
+
+  async function pay() {
+    // A ref, not state: the second click of a double click arrives before any re-render.
+    if (inFlight.current) return
+    inFlight.current = true
+    setState({ kind: 'busy' })
+    const { items, service, address, redirect } = latest.current
+    try {
+      const result = await client.createOrder({ items, service, ...(address ? { address } : {}) })
+      rememberOrderToken(result.order.id, result.accessToken)
+      latest.current.onCreated?.(result)
+      const how = redirect ?? (service === 'wap' ? 'url' : 'form')
+      if (how === 'url') navigator.assign(result.payment.url)
+      else navigator.post(result.payment.form)
+      // Stay busy: the page is leaving for Alipay.
+    } catch (error) {
+      inFlight.current = false
+      setState({ kind: 'error', error })
+      latest.current.onError?.(error as Error)
+    }
+  }
+
+  const size = props.size ?? 'medium'
+  const busy = state.kind === 'busy'
+  const className = [
+    'akit-button',
+    'akit-pay',
+    `akit-${size}`,
+    `akit-${props.variant ?? 'solid'}`,
+    props.className ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ')
+  return (
+    <span className="akit-pay-wrap">
+      <button
+        type="button"
+        className={className}
+        disabled={props.disabled || busy}
+        aria-busy={busy}
+        onClick={() => void pay()}
+      >
+        <AlipayMark size={MARK_SIZE[size]} />
+        <span className="akit-label">
+          {busy ? messages.paying : (props.children ?? messages.payLabel)}
+        </span>
+      </button>
+      {state.kind === 'error' ? <ErrorMessage error={state.error} locale={locale} /> : null}
+    </span>
+  )
+}
