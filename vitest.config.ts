@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // Workspace packages resolve each other from source through this export condition
@@ -18,16 +19,34 @@ function nodeProject(name: string, dir = 'packages') {
   }
 }
 
-/** The React kit's tests: a DOM (jsdom) for components, with a real BFF and simulator behind them. */
-function reactProject() {
+const browserConditions = ['@alipay-kit/source', 'module', 'browser', 'development', 'default']
+
+/** Resolved from the project's own node_modules, whoever imports them: one copy of React per project. */
+const reactPackages = [
+  'react',
+  'react-dom',
+  '@tanstack/react-query',
+  '@testing-library/react',
+  '@testing-library/dom',
+  '@testing-library/user-event',
+]
+
+/**
+ * The React kit's tests: a DOM (jsdom) for components, with a real BFF and simulator behind them.
+ * `react18` runs the very same test files on React 18, installed in tests/react18.
+ */
+function reactProject(name: 'react' | 'react18') {
   return {
-    resolve: { conditions: ['@alipay-kit/source', 'module', 'browser', 'development', 'default'] },
+    resolve: { conditions: browserConditions, dedupe: reactPackages },
     test: {
-      name: 'react',
-      root: 'packages/react',
+      name,
+      root: name === 'react' ? 'packages/react' : 'tests/react18',
+      dir: fileURLToPath(new URL('./packages/react', import.meta.url)),
       environment: 'jsdom' as const,
       include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'README.test.ts'],
-      setupFiles: ['./src/test-support/setup.ts'],
+      setupFiles: [
+        fileURLToPath(new URL('./packages/react/src/test-support/setup.ts', import.meta.url)),
+      ],
     },
   }
 }
@@ -40,7 +59,8 @@ export default defineConfig({
       nodeProject('client'),
       nodeProject('koa'),
       nodeProject('bff', 'apps'),
-      reactProject(),
+      reactProject('react'),
+      reactProject('react18'),
     ],
   },
 })
