@@ -42,6 +42,10 @@ step('tests (vitest)', pnpm, [
 ])
 step('build packages (tsc)', pnpm, ['run', 'build'])
 step('package checks (publint, attw)', pnpm, ['run', 'check:packages'])
+step('size budget (size-limit)', pnpm, ['exec', 'size-limit'])
+step('React kit bundle (lazy regions, no secrets)', process.execPath, [
+  'scripts/check-react-bundle.mjs',
+])
 
 summary()
 const report = JSON.parse(readFileSync(vitestReport, 'utf8'))

@@ -1,0 +1,5 @@
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { testReadmeExamples } from '../../scripts/readme-examples.js'
+
+testReadmeExamples(dirname(fileURLToPath(import.meta.url)), '@alipay-kit/react', 2)
