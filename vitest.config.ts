@@ -1,4 +1,6 @@
 import { fileURLToPath } from 'node:url'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
+import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
 // Workspace packages resolve each other from source through this export condition
@@ -51,6 +53,39 @@ function reactProject(name: 'react' | 'react18') {
   }
 }
 
+/** Debian's Chromium (tests cannot download browsers here), kept off the network. */
+export const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+  ],
+}
+
+/** Every story runs in real Chromium: play functions as tests, and axe with `a11y.test: 'error'`. */
+function storybookProject() {
+  return {
+    plugins: [
+      storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) }),
+    ],
+    test: {
+      name: 'storybook',
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: playwright({ launchOptions: CHROMIUM }),
+        instances: [{ browser: 'chromium' as const }],
+      },
+    },
+  }
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -61,6 +96,7 @@ export default defineConfig({
       nodeProject('bff', 'apps'),
       reactProject('react'),
       reactProject('react18'),
+      storybookProject(),
     ],
   },
 })

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { install, pnpm, run } from './run.mjs'
+import { ensureChromium, install, pnpm, run } from './run.mjs'
 
 const results = []
 function step(name, command, args, options) {
@@ -26,6 +26,16 @@ function summary() {
 
 console.log('▶ install (pnpm install --frozen-lockfile)')
 results.push({ name: 'install', ...install() })
+console.log('\n▶ Chromium for the browser tests')
+const chromium = ensureChromium()
+results.push({ name: 'chromium (Debian package)', ...chromium })
+if (!chromium.ok) {
+  console.error(
+    '✗ Chromium could not be installed: run `apt-get install chromium` as root, then the test command again.',
+  )
+  summary()
+  process.exit(1)
+}
 
 const reportDir = mkdtempSync(join(tmpdir(), 'alipay-kit-'))
 const vitestReport = join(reportDir, 'vitest.json')
@@ -42,6 +52,14 @@ step('tests (vitest)', pnpm, [
 ])
 step('build packages (tsc)', pnpm, ['run', 'build'])
 step('package checks (publint, attw)', pnpm, ['run', 'check:packages'])
+step('Storybook static build', pnpm, [
+  'exec',
+  'storybook',
+  'build',
+  '--quiet',
+  '--output-dir',
+  'storybook-static',
+])
 step('size budget (size-limit)', pnpm, ['exec', 'size-limit'])
 step('React kit bundle (lazy regions, no secrets)', process.execPath, [
   'scripts/check-react-bundle.mjs',

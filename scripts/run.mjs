@@ -1,5 +1,6 @@
 // Small helpers for the repository scripts: run a command with inherited output, time it.
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 
 /** The pnpm that runs this script (a native binary under pnpm 12), so nested calls use the same version. */
 export const pnpm = process.env.npm_execpath || 'pnpm'
@@ -23,4 +24,21 @@ export function install() {
     console.warn(`pnpm install failed (attempt ${attempt} of 3)${attempt < 3 ? '; retrying' : ''}`)
   }
   throw new Error('pnpm install failed three times; see the output above')
+}
+
+/**
+ * Debian's Chromium for the browser tests (test tools cannot download their own browsers here):
+ * installed with apt-get when missing, as root or through sudo.
+ */
+export function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return { ok: true, status: 0, seconds: '0.0' }
+  console.log("Chromium is missing: installing Debian's chromium package (apt-get)…")
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n']
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  const aptGet = (...args) => {
+    const [command, ...rest] = [...sudo, 'apt-get', ...args]
+    return run(command, rest, { env })
+  }
+  const update = aptGet('update', '-qq')
+  return update.ok ? aptGet('install', '-y', '-qq', 'chromium') : update
 }

@@ -21,6 +21,33 @@ afterAll(() => h.close())
 
 const select = (label: string) => screen.getByLabelText(label) as HTMLSelectElement
 
+/** A form that shows every error once the buyer tried to submit it. */
+function SubmitForm({ baseUrl }: { baseUrl: string }) {
+  const [tried, setTried] = useState(false)
+  return (
+    <AlipayProvider baseUrl={baseUrl}>
+      <AlipayAddressPicker hideAlipayButton showAllErrors={tried} />
+      <button type="button" onClick={() => setTried(true)}>
+        提交
+      </button>
+    </AlipayProvider>
+  )
+}
+
+/** A parent that owns the value (and upper-cases what is typed, to show it is in charge). */
+function Controlled({ baseUrl }: { baseUrl: string }) {
+  const [value, setValue] = useState<AddressValue>({ ...EMPTY_ADDRESS, recipient: '王芳' })
+  return (
+    <AlipayProvider baseUrl={baseUrl}>
+      <AlipayAddressPicker
+        value={value}
+        onChange={(next) => setValue({ ...next, recipient: next.recipient.toUpperCase() })}
+        hideAlipayButton
+      />
+    </AlipayProvider>
+  )
+}
+
 describe('AlipayAddressPicker', () => {
   it('cascades province → city → district over the national divisions, loaded lazily', async () => {
     const onChange = vi.fn()
@@ -66,18 +93,7 @@ describe('AlipayAddressPicker', () => {
   })
 
   it('validates: messages after leaving a field, or all at once after a submit attempt', async () => {
-    function Form() {
-      const [tried, setTried] = useState(false)
-      return (
-        <AlipayProvider baseUrl={h.bff.url}>
-          <AlipayAddressPicker hideAlipayButton showAllErrors={tried} />
-          <button type="button" onClick={() => setTried(true)}>
-            提交
-          </button>
-        </AlipayProvider>
-      )
-    }
-    render(<Form />)
+    render(<SubmitForm baseUrl={h.bff.url} />)
     const phone = screen.getByLabelText('手机号码')
     await userEvent.type(phone, '12345')
     fireEvent.blur(phone)
@@ -94,19 +110,7 @@ describe('AlipayAddressPicker', () => {
   })
 
   it('works controlled: the parent’s value is what shows', async () => {
-    function Controlled() {
-      const [value, setValue] = useState<AddressValue>({ ...EMPTY_ADDRESS, recipient: '王芳' })
-      return (
-        <AlipayProvider baseUrl={h.bff.url}>
-          <AlipayAddressPicker
-            value={value}
-            onChange={(next) => setValue({ ...next, recipient: next.recipient.toUpperCase() })}
-            hideAlipayButton
-          />
-        </AlipayProvider>
-      )
-    }
-    render(<Controlled />)
+    render(<Controlled baseUrl={h.bff.url} />)
     const recipient = screen.getByLabelText('收货人') as HTMLInputElement
     expect(recipient.value).toBe('王芳')
     await userEvent.type(recipient, 'x')

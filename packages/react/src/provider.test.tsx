@@ -5,6 +5,12 @@ import { AlipayLoginButton } from './login-button.js'
 import { PaymentStatus } from './payment-status.js'
 import { AlipayProvider, useAlipayKit } from './provider.js'
 
+/** Shows what the provider gives. */
+function Probe() {
+  const { locale, messages } = useAlipayKit()
+  return <p>{`${locale}: ${messages.payLabel}`}</p>
+}
+
 describe('AlipayProvider', () => {
   it.each([
     ['AlipayLoginButton', () => <AlipayLoginButton />],
@@ -16,10 +22,6 @@ describe('AlipayProvider', () => {
   })
 
   it('gives the language and theme to what it wraps', () => {
-    function Probe() {
-      const { locale, messages } = useAlipayKit()
-      return <p>{`${locale}: ${messages.payLabel}`}</p>
-    }
     const { container } = render(
       <AlipayProvider locale="en" theme={{ primary: '#00a0e9', radius: '0' }}>
         <Probe />

@@ -19,8 +19,10 @@ import { postForm } from './post-form.js'
 
 /** Colours and shapes, as CSS variables on the kit's root element (see styles.css for the list). */
 export interface AlipayTheme {
-  /** Alipay brand blue by default (#1677ff). */
+  /** The blue of buttons and links (#0958d9: Alipay's family, with AA contrast for text). */
   readonly primary?: string
+  /** The mark's blue: Alipay brand blue #1677ff. */
+  readonly brand?: string
   readonly primaryText?: string
   readonly radius?: string
   readonly fontFamily?: string
@@ -62,6 +64,7 @@ function themeStyle(theme: AlipayTheme | undefined): CSSProperties | undefined {
   if (!theme) return undefined
   const style: Record<string, string> = {}
   if (theme.primary) style['--akit-primary'] = theme.primary
+  if (theme.brand) style['--akit-brand'] = theme.brand
   if (theme.primaryText) style['--akit-primary-text'] = theme.primaryText
   if (theme.radius) style['--akit-radius'] = theme.radius
   if (theme.fontFamily) style['--akit-font'] = theme.fontFamily

@@ -71,6 +71,7 @@ export function usePaymentStatus(
   // Polling with backoff: the next poll is scheduled when the previous answer (or error) is in,
   // and the interval doubles while nothing changes.
   const answeredAt = Math.max(query.dataUpdatedAt, query.errorUpdatedAt)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: answeredAt re-arms the timer after each answer
   useEffect(() => {
     if (!polling) return
     const timer = setTimeout(() => {
