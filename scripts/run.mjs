@@ -26,13 +26,20 @@ export function install() {
   throw new Error('pnpm install failed three times; see the output above')
 }
 
+/** What the browser tests need from Debian: Chromium, and a CJK font so screenshots show Chinese. */
+const BROWSER_PACKAGES = [
+  ['/usr/bin/chromium', 'chromium'],
+  ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei'],
+]
+
 /**
- * Debian's Chromium for the browser tests (test tools cannot download their own browsers here):
+ * Debian's Chromium (test tools cannot download their own browsers here) and a CJK font:
  * installed with apt-get when missing, as root or through sudo.
  */
 export function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return { ok: true, status: 0, seconds: '0.0' }
-  console.log("Chromium is missing: installing Debian's chromium package (apt-get)…")
+  const missing = BROWSER_PACKAGES.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg)
+  if (missing.length === 0) return { ok: true, status: 0, seconds: '0.0' }
+  console.log(`Installing Debian packages for the browser tests: ${missing.join(', ')} (apt-get)…`)
   const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n']
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   const aptGet = (...args) => {
@@ -40,5 +47,5 @@ export function ensureChromium() {
     return run(command, rest, { env })
   }
   const update = aptGet('update', '-qq')
-  return update.ok ? aptGet('install', '-y', '-qq', 'chromium') : update
+  return update.ok ? aptGet('install', '-y', '-qq', ...missing) : update
 }
