@@ -40,6 +40,8 @@ const reactPackages = [
 function reactProject(name: 'react' | 'react18') {
   return {
     resolve: { conditions: browserConditions, dedupe: reactPackages },
+    // The server-rendering tests run in Node: they too take workspace packages from source.
+    ssr: { resolve: { conditions } },
     test: {
       name,
       root: name === 'react' ? 'packages/react' : 'tests/react18',
