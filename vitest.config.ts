@@ -66,7 +66,7 @@ export const CHROMIUM = {
     '--disable-component-update',
     '--no-first-run',
     '--disable-sync',
-    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
   ],
 }
 

@@ -1,9 +1,115 @@
-// `pnpm demo`: installs what is needed and starts the demo. Until the simulator, BFF and shop exist
-// (issues 3–6), it builds the core and walks through a payment's protocol steps in the terminal.
+// `pnpm demo`: installs and builds what is needed, then starts the local Alipay (simulator), the BFF
+// on its embedded store (PGlite in .data/demo-bff) serving the demo shop, and prints the one URL to
+// open. Ctrl-C stops all of it.
+import { spawn } from 'node:child_process'
 import { install, pnpm, run } from './run.mjs'
 
+const SHOP_PORT = Number(process.env.DEMO_PORT ?? 3000)
+const SANDBOX_PORT = Number(process.env.DEMO_SANDBOX_PORT ?? 4010)
+const host = '127.0.0.1'
+
 install()
-const build = run(pnpm, ['--filter', '@alipay-kit/core', 'run', 'build'])
-if (!build.ok) process.exit(1)
-const walk = run(process.execPath, ['scripts/demo-core.mjs'])
-process.exit(walk.ok ? 0 : 1)
+console.log('\n▶ building the packages, the BFF and the shop')
+if (!run(pnpm, ['run', 'build']).ok) process.exit(1)
+
+const children = []
+let stopping = false
+
+/** Starts a process and resolves once its output shows `ready`; rejects if it exits first. */
+function start(name, args, env, ready) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    children.push({ name, child })
+    let output = ''
+    const onData = (chunk) => {
+      output += chunk
+      if (ready.test(output)) resolve(output)
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', (chunk) => {
+      output += chunk
+      if (!stopping) process.stderr.write(`[${name}] ${chunk}`)
+    })
+    child.once('exit', (code) => {
+      if (!ready.test(output))
+        reject(new Error(`${name} exited (${code}) before it was ready:\n${output}`))
+      else if (!stopping) {
+        console.error(`\n${name} stopped (${code}); stopping the demo.`)
+        stop(1)
+      }
+    })
+  })
+}
+
+function stop(code = 0) {
+  if (stopping) return
+  stopping = true
+  for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM')
+  const deadline = setTimeout(() => {
+    for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL')
+    process.exit(code)
+  }, 5000)
+  deadline.unref()
+  Promise.all(
+    children.map(({ child }) =>
+      child.exitCode !== null ? null : new Promise((r) => child.once('exit', r)),
+    ),
+  ).then(() => process.exit(code))
+}
+process.once('SIGINT', () => {
+  console.log('\nStopping the shop, the BFF and the simulator…')
+  stop(0)
+})
+process.once('SIGTERM', () => stop(0))
+
+try {
+  console.log('\n▶ starting the local Alipay (simulator)')
+  await start(
+    'sandbox',
+    [
+      'packages/sandbox/dist/cli.js',
+      '--port',
+      String(SANDBOX_PORT),
+      '--host',
+      host,
+      '--state',
+      '.data/demo-sandbox-state.json',
+    ],
+    {},
+    /listening on/,
+  )
+  console.log('▶ starting the BFF (PGlite in .data/demo-bff) with the shop')
+  const bff = await start(
+    'bff',
+    ['apps/bff/dist/main.js'],
+    {
+      PORT: String(SHOP_PORT),
+      HOST: host,
+      PGLITE_DIR: '.data/demo-bff',
+      STATIC_DIR: 'apps/shop/dist',
+      ALIPAY_SANDBOX_URL: `http://${host}:${SANDBOX_PORT}`,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
+    /listening on/,
+  )
+  const secret = /Merchant API secret \(simulator only\): (\S+)/.exec(bff)?.[1]
+  console.log(`
+────────────────────────────────────────────────────────────────────
+  Open the shop:      http://${host}:${SHOP_PORT}/
+  Merchant page:      http://${host}:${SHOP_PORT}/merchant   (secret: ${secret ?? 'see MERCHANT_API_SECRET'})
+  Alipay simulator:   http://${host}:${SANDBOX_PORT}/console   (buyers' password: 111111)
+  Demo settings (service, language) are at the bottom of the shop's pages.
+  Ctrl-C stops everything.
+────────────────────────────────────────────────────────────────────`)
+} catch (error) {
+  const message = String(error.message)
+  console.error(
+    /EADDRINUSE|port is taken|Port \d+ is taken/i.test(message)
+      ? `A port is taken (shop ${SHOP_PORT}, simulator ${SANDBOX_PORT}): stop what uses it, or set DEMO_PORT / DEMO_SANDBOX_PORT.\n${message}`
+      : message,
+  )
+  stop(1)
+}

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   type AlipayKit,
+  type AlipayKitOptions,
   catalogPricing,
   createAlipayKit,
   openStore,
@@ -12,7 +13,7 @@ import {
 } from '@alipay-kit/koa'
 import { send } from '@koa/send'
 import Koa from 'koa'
-import { pino } from 'pino'
+import { type Logger, pino } from 'pino'
 import { loadCatalog, type Product } from './catalog.js'
 import type { Env } from './env.js'
 import { type GatewayOptions, gatewayOptions } from './options.js'
@@ -50,15 +51,23 @@ function spa(root: string): Koa.Middleware {
   }
 }
 
+/** What an embedding program (the demo, the end-to-end tests) may add to the environment's settings. */
+export interface BffExtras {
+  readonly hooks?: AlipayKitOptions['hooks']
+  readonly logger?: Logger
+}
+
 /** Starts the BFF server from a checked environment. */
-export async function startBff(env: Env): Promise<RunningBff> {
+export async function startBff(env: Env, extras: BffExtras = {}): Promise<RunningBff> {
   const products: Product[] = loadCatalog(env.CATALOG_FILE ?? DEFAULT_CATALOG)
   const gateways = await gatewayOptions(env)
-  const logger = pino({
-    name: 'alipay-kit-bff',
-    level: env.LOG_LEVEL,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  })
+  const logger =
+    extras.logger ??
+    pino({
+      name: 'alipay-kit-bff',
+      level: env.LOG_LEVEL,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    })
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -85,6 +94,7 @@ export async function startBff(env: Env): Promise<RunningBff> {
       pricing: catalogPricing(products),
       merchantApiSecret: gateways.merchantApiSecret,
       logger,
+      ...(extras.hooks ? { hooks: extras.hooks } : {}),
     })
   } catch (error) {
     server.close()

@@ -1,0 +1,50 @@
+import { PaymentStatus, useAlipayKit } from '@alipay-kit/react'
+import { Link } from '../router.js'
+import { useSettings } from '../settings.js'
+
+/** Where Alipay's return (through the BFF) brings the buyer: the order's live status. */
+export function ResultPage({ id }: { id: string }) {
+  const { t } = useSettings()
+  const { messages } = useAlipayKit()
+  return (
+    <section>
+      <h1>
+        {t.resultTitle} {id}
+      </h1>
+      <PaymentStatus orderId={id}>
+        {({ order, stalled, error }) => (
+          <div className={`result result-${order?.phase ?? 'loading'}`}>
+            <p className="result-phase" data-phase={order?.phase ?? ''}>
+              {order
+                ? messages.phases[order.phase]
+                : error
+                  ? messages.statusUnavailable
+                  : messages.connecting}
+            </p>
+            {stalled ? <p className="muted">{messages.stillConfirming}</p> : null}
+            {order ? (
+              <>
+                <ul className="summary">
+                  {order.items.map((item) => (
+                    <li key={item.sku}>
+                      {item.name} × {item.quantity} · ¥{item.price}
+                    </li>
+                  ))}
+                </ul>
+                <p className="total">
+                  {t.total} <strong>¥{order.amount}</strong>
+                  {order.refunded !== '0.00'
+                    ? ` · ${messages.phases.refunded} ¥${order.refunded}`
+                    : ''}
+                </p>
+              </>
+            ) : null}
+          </div>
+        )}
+      </PaymentStatus>
+      <p>
+        <Link href="/orders">{t.yourOrders}</Link> · <Link href="/">{t.continueShopping}</Link>
+      </p>
+    </section>
+  )
+}
