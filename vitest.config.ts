@@ -88,6 +88,23 @@ function storybookProject() {
   }
 }
 
+/** The demo shop in Chromium against the three real servers, which each test file starts. */
+function e2eProject() {
+  return {
+    resolve: { conditions },
+    ssr: { resolve: { conditions } },
+    test: {
+      name: 'e2e',
+      root: 'apps/shop',
+      environment: 'node' as const,
+      include: ['e2e/**/*.test.ts'],
+      globalSetup: ['./e2e/global-setup.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+    },
+  }
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -99,6 +116,7 @@ export default defineConfig({
       reactProject('react'),
       reactProject('react18'),
       storybookProject(),
+      e2eProject(),
     ],
   },
 })

@@ -30,10 +30,14 @@ function initial(): Settings {
   const query = new URLSearchParams(window.location.search)
   const service = (query.get('service') ?? stored.service ?? 'instant') as PayService
   const lang = query.get('lang') ?? stored.locale ?? 'zh-CN'
-  return {
+  const settings: Settings = {
     service: SERVICES.includes(service) ? service : 'instant',
     locale: lang === 'en' ? 'en' : 'zh-CN',
   }
+  // A setting given in the URL sticks, through the round trips to Alipay and back.
+  if (query.has('service') || query.has('lang'))
+    window.localStorage.setItem(KEY, JSON.stringify(settings))
+  return settings
 }
 
 const Context = createContext<

@@ -129,7 +129,7 @@ function Back({
         {notice}
       </p>
       <table className="lines">
-        <caption>{t.orders}</caption>
+        <caption>{t.allOrders}</caption>
         <tbody>
           {orders.data?.map((order) => (
             <tr key={order.id} data-order={order.id}>

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { logInAtAlipay, orderIdOf, payAtCashier, type Shop, startShop } from './harness.js'
+
+/*
+ * Seed 001 §2, flow two: buy first, log in at checkout. The cart survives, the next page is the
+ * order form, the Alipay address fills it, escrow is paid, the merchant ships, the buyer confirms
+ * receipt at Alipay, and the result page that stayed open reaches "finished" by itself.
+ */
+
+let shop: Shop
+beforeAll(async () => {
+  shop = await startShop()
+})
+afterAll(() => shop.close())
+
+it('buy first, log in at checkout, Alipay address, escrow, shipped, confirmed: finished live', async () => {
+  const { context, page } = await shop.buyer()
+  await page.goto(`${shop.url}/products/puer-357g?service=escrow`) // the demo's settings by query
+  await page.getByRole('button', { name: '加入购物车' }).click()
+  await page.getByRole('link', { name: '购物车 (1)' }).click()
+  await page.getByRole('spinbutton', { name: /数量/ }).fill('2')
+  await page.getByRole('link', { name: '去结算' }).click()
+
+  // At checkout, not logged in: log in with Alipay, and come straight back to this order form.
+  await page.locator('.login-box').getByRole('button', { name: '用支付宝登录' }).click()
+  await logInAtAlipay(page, '张三')
+  await page.waitForURL(`${shop.url}/checkout`)
+  await expect.poll(() => page.getByText('你好，支付宝用户张三').isVisible()).toBe(true)
+  await expect.poll(() => page.getByText('云南普洱 357g 饼 × 2').isVisible()).toBe(true) // the cart survived
+  await expect(page.getByText('合计 ¥198.00').isVisible()).resolves.toBe(true)
+
+  // "使用我在支付宝的联系方式": Alipay's address book (the token skips its login) and back.
+  await page.getByRole('button', { name: '使用我在支付宝的联系方式' }).click()
+  await page.waitForURL(/\/addresses\//)
+  await page.getByRole('radio', { name: /世纪大道100号/ }).check()
+  await page.getByRole('button', { name: /确认/ }).click()
+  await page.waitForURL(`${shop.url}/checkout?alipay_address=selected`)
+  await expect.poll(() => page.getByLabel('收货人').inputValue()).toBe('张三')
+  await expect.poll(() => page.getByLabel('区县').inputValue()).toBe('310115') // 浦东新区, matched
+  expect(await page.getByLabel('省份').inputValue()).toBe('31')
+  expect(await page.getByLabel('手机号码').inputValue()).toBe('13800000001')
+
+  await page.getByRole('button', { name: '支付宝付款' }).click()
+  await payAtCashier(page)
+  await page.getByRole('link', { name: /返回商户/ }).click()
+  await page.waitForURL(/\/orders\//)
+  const id = orderIdOf(page)
+  await page.locator('.result-phase', { hasText: '付款成功' }).waitFor()
+
+  // The merchant ships from the merchant page (another tab), while the result page stays open.
+  const merchantPage = await context.newPage()
+  await merchantPage.goto(`${shop.url}/merchant`)
+  await merchantPage.getByLabel(/商户 API 密钥/).fill(shop.bff.merchantApiSecret)
+  await merchantPage.getByRole('button', { name: '进入' }).click()
+  await merchantPage.locator(`tr[data-order="${id}"]`).getByRole('button', { name: '发货' }).click()
+  await page.locator('.result-phase', { hasText: '卖家已发货，等待确认收货' }).waitFor()
+
+  // The buyer confirms receipt at Alipay (the simulator's console).
+  const { order } = await shop.merchant.order(id)
+  const alipayPage = await context.newPage()
+  await alipayPage.goto(`${shop.sandbox.url}/console/${order.tradeNo}`)
+  await alipayPage.getByRole('button', { name: /买家确认收货/ }).click()
+  await alipayPage.getByText('confirm → TRADE_FINISHED').waitFor()
+
+  await page.bringToFront()
+  await page.locator('.result-phase', { hasText: '交易完成' }).waitFor()
+  expect(shop.hooks.filter((h) => h.orderId === id).map((h) => h.event)).toEqual([
+    'paid',
+    'shipped',
+    'finished',
+  ])
+  const view = await shop.merchant.order(id)
+  expect(view.order).toMatchObject({ phase: 'finished', mode: 'escrow', amount: '198.00' })
+  expect(view.order.address).toMatchObject({
+    recipient: '张三',
+    district: { code: '310115' },
+    source: 'alipay',
+  })
+  await shop.screenshot(page, '2-buy-first-finished')
+})

@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseEnv, type RunningBff, startBff } from '@alipay-kit/bff-server'
+import { createMerchantClient, type MerchantClient } from '@alipay-kit/client'
+import type { HookEvent } from '@alipay-kit/koa'
+import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
+import { pino } from 'pino'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+
+/** Debian's Chromium, kept off the network (it resolves only the local servers). */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
+]
+
+const SHOP_DIST = fileURLToPath(new URL('../dist', import.meta.url))
+const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/e2e/', import.meta.url))
+
+export interface Shop {
+  readonly url: string
+  readonly sandbox: RunningSandbox
+  readonly bff: RunningBff
+  readonly merchant: MerchantClient
+  /** Every hook call of the BFF, in order. */
+  readonly hooks: Array<{ event: string; orderId: string; key: string }>
+  readonly browser: Browser
+  /** A fresh browser profile: a new buyer. */
+  buyer(): Promise<{ context: BrowserContext; page: Page }>
+  /** Keeps a screenshot of the page as a test artifact (test-results/e2e/<name>.png). */
+  screenshot(page: Page, name: string): Promise<void>
+  close(): Promise<void>
+}
+
+/** The three real servers (the simulator, the BFF on PGlite, the shop it serves) and Chromium. */
+export async function startShop(): Promise<Shop> {
+  const sandbox = await startSandbox()
+  const hooks: Shop['hooks'] = []
+  const record = (event: HookEvent) => {
+    hooks.push({ event: event.event, orderId: event.order.id, key: event.key })
+  }
+  const bff = await startBff(
+    parseEnv({
+      PORT: '0',
+      PGLITE_DIR: 'memory://',
+      STATIC_DIR: SHOP_DIST,
+      ALIPAY_SANDBOX_URL: sandbox.url,
+      LOG_LEVEL: 'silent',
+    }),
+    {
+      hooks: {
+        onPaid: record,
+        onShipped: record,
+        onFinished: record,
+        onRefunded: record,
+        onClosed: record,
+      },
+      logger: pino({ level: 'silent' }),
+    },
+  )
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  })
+  const contexts: BrowserContext[] = []
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return {
+    url: bff.url,
+    sandbox,
+    bff,
+    merchant: createMerchantClient({ baseUrl: bff.url, secret: bff.merchantApiSecret }),
+    hooks,
+    browser,
+    async buyer() {
+      const context = await browser.newContext({
+        viewport: { width: 1100, height: 800 },
+        locale: 'zh-CN',
+      })
+      context.setDefaultTimeout(10_000)
+      contexts.push(context)
+      return { context, page: await context.newPage() }
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true })
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => {})
+      await browser.close()
+      await bff.close()
+      await sandbox.close()
+    },
+  }
+}
+
+/** Logs in on the simulator's login page (as one of its buyers), with the right or a wrong password. */
+export async function logInAtAlipay(
+  page: Page,
+  buyer: '张三' | '李四' | '王芳' = '张三',
+  password = '111111',
+) {
+  await page.waitForURL(/\/login\?/)
+  await page.getByRole('radio', { name: new RegExp(buyer) }).check()
+  await page.getByLabel(/支付密码/).fill(password)
+  await page.getByRole('button', { name: /登录/ }).click()
+}
+
+/** Pays on the simulator's cashier (choosing escrow or instant on the dual interface). */
+export async function payAtCashier(page: Page, choice?: 'escrow' | 'instant') {
+  await page.waitForURL(/\/cashier\//)
+  if (choice) await page.getByLabel(choice === 'escrow' ? /担保交易/ : /即时到账/).check()
+  await page.getByRole('button', { name: /确认付款/ }).click()
+  await page.getByText('付款成功').first().waitFor()
+}
+
+/** The order id of the shop's result page the browser is on. */
+export function orderIdOf(page: Page): string {
+  const id = /\/orders\/([A-Za-z0-9_-]+)/.exec(page.url())?.[1]
+  if (!id) throw new Error(`not on a result page: ${page.url()}`)
+  return id
+}
