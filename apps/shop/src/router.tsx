@@ -13,12 +13,12 @@ export function navigate(to: string): void {
   window.scrollTo(0, 0)
 }
 
+function read() {
+  return { path: window.location.pathname, query: new URLSearchParams(window.location.search) }
+}
+
 /** The current location (path and query), re-rendered on every navigation. */
 export function useLocation(): { path: string; query: URLSearchParams } {
-  const read = () => ({
-    path: window.location.pathname,
-    query: new URLSearchParams(window.location.search),
-  })
   const [location, setLocation] = useState(read)
   useEffect(() => {
     const update = () => setLocation(read())
