@@ -105,6 +105,23 @@ function e2eProject() {
   }
 }
 
+/** Real BFF processes (built packages), a load balancer, PostgreSQL, faults: the reliability suite. */
+function reliabilityProject() {
+  return {
+    resolve: { conditions },
+    ssr: { resolve: { conditions } },
+    test: {
+      name: 'reliability',
+      root: 'packages/koa',
+      environment: 'node' as const,
+      include: ['reliability/**/*.test.ts'],
+      globalSetup: ['./reliability/build-setup.ts'],
+      testTimeout: 180_000,
+      hookTimeout: 60_000,
+    },
+  }
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -117,6 +134,7 @@ export default defineConfig({
       reactProject('react18'),
       storybookProject(),
       e2eProject(),
+      reliabilityProject(),
     ],
   },
 })

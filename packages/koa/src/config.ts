@@ -54,6 +54,11 @@ export interface AlipayKitOptions {
   readonly fetch?: typeof fetch
   /** How often to retry failed hooks and orphaned hook jobs. Default 10 s. */
   readonly hookSweepMs?: number
+  /**
+   * How long a running hook is presumed alive: after this, another instance takes its job over
+   * (the instance may have died). Default 60 s; keep it longer than your slowest hook.
+   */
+  readonly hookLockMs?: number
 }
 
 /** Keys whose values never reach a log line. */

@@ -87,8 +87,9 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
   await migrate(store)
   const hooksOption = options.hooks ?? {}
   const events = new OrderEvents(store, config.logger)
+  const hookLockMs = options.hookLockMs ?? 60_000
   const hooks = new HookRunner(store, hooksOption, config.logger, {
-    lockMs: 60_000,
+    lockMs: hookLockMs,
     maxAttempts: 8,
     sweepMs: options.hookSweepMs ?? 10_000,
   })
@@ -99,7 +100,11 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     pricing: options.pricing,
     hooks,
     // Only events some hook listens to get outbox jobs.
-    applier: new StatusApplier(store, hookedEvents(hooksOption)),
+    applier: new StatusApplier(store, hookedEvents(hooksOption), {
+      hookLockMs,
+      maxBatch: 64,
+      parallel: 2,
+    }),
     events,
     streams: new Set(),
     ...buildGateways(config),

@@ -387,6 +387,21 @@ describe('notify endpoint: hostile input answers fail, changes nothing, is logge
   })
 })
 
+it('a payment return with a NUL in its query is refused and logged, not a 500', async () => {
+  for (const path of [
+    '/alipay/return?outcome=%00',
+    '/alipay/return/legacy?sign=%ZZ&out_trade_no=%00',
+  ]) {
+    const response = await call('GET', path)
+    expect(response.status).toBe(302)
+    expect(response.headers.location).toBe('https://shop.example/?alipay_return=invalid')
+  }
+  const logged = await store.query<{ params: Record<string, string> }>(
+    "select params from akit_notifications where channel = 'return' order by id desc limit 2",
+  )
+  expect(JSON.stringify(logged)).toContain('\uFFFD') // the NUL, made storable
+})
+
 it('reports health', async () => {
   expect((await call('GET', '/healthz')).json).toEqual({ ok: true, store: 'pglite: ok' })
 })

@@ -2,13 +2,10 @@ import { decideTransition, type PaymentEventOccurrence, type StatusReport } from
 import type { OrderRow } from '../orders/view.js'
 import type { Queryable, Store } from '../store/types.js'
 import type { ClaimedJob } from './hooks.js'
-import { keptParams, type LogInput, logNotification } from './log.js'
+import { keptParams, type LogInput, logNotification, nullable } from './log.js'
 
 /** The channel that carries order status changes to every instance (LISTEN/NOTIFY). */
 export const ORDER_CHANNEL = 'akit_orders'
-
-/** How long a hook job claimed at its transition stays this instance's before another may take it. */
-export const HOOK_LOCK_SECONDS = 60
 
 /** A status Alipay reported for an order: by notification, or in answer to the BFF's own query. */
 export interface StatusUpdate {
@@ -66,7 +63,7 @@ with input as (
   returning order_id, key, event
 ), jobs as (
   insert into akit_hook_jobs (order_id, event_key, event, state, attempts, locked_until)
-  select order_id, key, event, 'running', 1, now() + make_interval(secs => ${HOOK_LOCK_SECONDS})
+  select order_id, key, event, 'running', 1, now() + make_interval(secs => $4::double precision / 1000)
   from events where event = any($2::text[])
   on conflict do nothing
   returning id, order_id, event_key, event, attempts
@@ -121,10 +118,12 @@ export class StatusApplier {
   constructor(
     private readonly store: Store,
     private readonly hookEvents: ReadonlySet<string>,
-    private readonly options: { maxBatch: number; parallel: number } = {
-      maxBatch: 64,
-      parallel: 2,
-    },
+    private readonly options: {
+      /** How long hook jobs claimed at their transition stay this instance's (then another may take them). */
+      hookLockMs: number
+      maxBatch: number
+      parallel: number
+    } = { hookLockMs: 60_000, maxBatch: 64, parallel: 2 },
   ) {}
 
   apply(update: StatusUpdate): Promise<ApplyResult> {
@@ -243,7 +242,12 @@ export class StatusApplier {
         jobs: Array<ClaimedJob & { order_id: string }>
       }>(
         WRITE_BATCH,
-        [JSON.stringify(writeInput), [...this.hookEvents], JSON.stringify(otherLogs.map(logRow))],
+        [
+          JSON.stringify(writeInput),
+          [...this.hookEvents],
+          JSON.stringify(otherLogs.map(logRow)),
+          this.options.hookLockMs,
+        ],
         'akit_write_batch',
       )
       const written = new Map((result?.orders ?? []).map((order) => [order.id, order]))
@@ -327,13 +331,13 @@ function logRow(entry: LogInput) {
   return {
     gateway: entry.gateway ?? null,
     channel: entry.channel,
-    order_id: entry.orderId?.slice(0, 128) ?? null,
-    notify_id: entry.notifyId?.slice(0, 128) ?? null,
-    trade_status: entry.tradeStatus?.slice(0, 64) ?? null,
-    refund_status: entry.refundStatus?.slice(0, 64) ?? null,
+    order_id: nullable(entry.orderId, 128),
+    notify_id: nullable(entry.notifyId, 128),
+    trade_status: nullable(entry.tradeStatus, 64),
+    refund_status: nullable(entry.refundStatus, 64),
     outcome: entry.outcome,
     code: entry.code ?? null,
-    reason: entry.reason?.slice(0, 1000) ?? null,
+    reason: nullable(entry.reason, 1000),
     params: keptParams(entry.params),
   }
 }

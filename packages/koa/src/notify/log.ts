@@ -18,7 +18,15 @@ export interface LogInput {
 const SECRET_FIELDS = new Set(['sign', 'token', 'auth_token', 'access_token', 'auth_code'])
 const MAX_VALUE = 2000
 
-/** The fields of a message as the log keeps them: no secrets, bounded sizes. */
+/**
+ * Text as PostgreSQL can store it: a NUL character (which anyone can send, %00) is refused by both
+ * text and jsonb, and would turn a refusal into a failed insert.
+ */
+export function storable(text: string, max: number): string {
+  return text.slice(0, max).replaceAll(String.fromCharCode(0), '\uFFFD')
+}
+
+/** The fields of a message as the log keeps them: no secrets, bounded sizes, storable text. */
 export function keptParams(
   params: Readonly<Record<string, string>> | undefined,
 ): Record<string, string> | null {
@@ -26,9 +34,14 @@ export function keptParams(
   const kept: Record<string, string> = {}
   for (const [name, value] of Object.entries(params).slice(0, 100)) {
     if (SECRET_FIELDS.has(name)) continue
-    kept[name.slice(0, 100)] = value.slice(0, MAX_VALUE)
+    kept[storable(name, 100)] = storable(value, MAX_VALUE)
   }
   return kept
+}
+
+/** An optional text field as the log stores it. */
+export function nullable(text: string | undefined, max: number): string | null {
+  return text === undefined ? null : storable(text, max)
 }
 
 /** The seeds' LogResult, as data: every notification, return and query, with what became of it. */
@@ -40,13 +53,13 @@ export async function logNotification(q: Queryable, entry: LogInput): Promise<vo
     [
       entry.gateway ?? null,
       entry.channel,
-      entry.orderId?.slice(0, 128) ?? null,
-      entry.notifyId?.slice(0, 128) ?? null,
-      entry.tradeStatus?.slice(0, 64) ?? null,
-      entry.refundStatus?.slice(0, 64) ?? null,
+      nullable(entry.orderId, 128),
+      nullable(entry.notifyId, 128),
+      nullable(entry.tradeStatus, 64),
+      nullable(entry.refundStatus, 64),
       entry.outcome,
       entry.code ?? null,
-      entry.reason?.slice(0, 1000) ?? null,
+      nullable(entry.reason, 1000),
       JSON.stringify(keptParams(entry.params)),
     ],
     'akit_log',
