@@ -61,7 +61,7 @@ step('Storybook static build', pnpm, [
   'storybook-static',
 ])
 step('size budget (size-limit)', pnpm, ['exec', 'size-limit'])
-step('React kit bundle (lazy regions, no secrets)', process.execPath, [
+step('browser bundles (lazy regions, no secrets)', process.execPath, [
   'scripts/check-react-bundle.mjs',
 ])
 

@@ -2,10 +2,13 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseEnv, type RunningBff, startBff } from '@alipay-kit/bff-server'
 import { createMerchantClient, type MerchantClient } from '@alipay-kit/client'
-import type { HookEvent } from '@alipay-kit/koa'
+import { type HookEvent, REDACTED_PATHS } from '@alipay-kit/koa'
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
 import { pino } from 'pino'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+// The koa package's test helpers (same repository): log capture and the secrets scan.
+import { LogCapture } from '../../../packages/koa/src/test-support/harness.js'
+import { secretsInLogs } from '../../../packages/koa/src/test-support/secrets.js'
 
 /** Debian's Chromium, kept off the network (it resolves only the local servers). */
 const CHROMIUM_ARGS = [
@@ -40,6 +43,7 @@ export interface Shop {
 /** The three real servers (the simulator, the BFF on PGlite, the shop it serves) and Chromium. */
 export async function startShop(): Promise<Shop> {
   const sandbox = await startSandbox()
+  const logs = new LogCapture()
   const hooks: Shop['hooks'] = []
   const record = (event: HookEvent) => {
     hooks.push({ event: event.event, orderId: event.order.id, key: event.key })
@@ -60,7 +64,10 @@ export async function startShop(): Promise<Shop> {
         onRefunded: record,
         onClosed: record,
       },
-      logger: pino({ level: 'silent' }),
+      logger: pino(
+        { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+        logs,
+      ),
     },
   )
   const browser = await chromium.launch({
@@ -91,8 +98,14 @@ export async function startShop(): Promise<Shop> {
     async close() {
       for (const context of contexts) await context.close().catch(() => {})
       await browser.close()
+      // No key, signature or token in any log line the BFF wrote during the scenario.
+      const leaks = secretsInLogs(logs.lines, sandbox, [bff.merchantApiSecret])
       await bff.close()
       await sandbox.close()
+      if (leaks.length > 0)
+        throw new Error(
+          `Secrets reached the log:\n${leaks.map((l) => `${l.what}: ${l.line.slice(0, 300)}`).join('\n')}`,
+        )
     },
   }
 }

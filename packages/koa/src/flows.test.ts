@@ -110,6 +110,26 @@ describe('quick login (legacy gateway)', () => {
     expect((await buyer.call('/api/session')).body.user).toBeNull()
   })
 
+  it.each([
+    '//evil.example/phish',
+    'https://evil.example/phish',
+    '/\\evil.example',
+    'javascript:alert(document.cookie)',
+    'https%3A%2F%2Fevil.example',
+    '%2F%2Fevil.example',
+    'http://127.0.0.1.evil.example/',
+    'https://user@evil.example/',
+  ])('refuses etao’s target_url %j: the buyer stays on the shop', async (target) => {
+    await h.sandbox.admin.settings({ etaoTargetUrl: target })
+    try {
+      const landed = new URL(await shopper().logIn('/cart'))
+      expect(landed.origin).toBe(new URL(h.bff.url).origin)
+      expect(landed.hostname).not.toContain('evil')
+    } finally {
+      await h.sandbox.admin.settings({ etaoTargetUrl: null })
+    }
+  })
+
   it('follows etao’s target_url when it is the shop’s, never elsewhere', async () => {
     const buyer = shopper()
     await h.sandbox.admin.settings({ etaoTargetUrl: `${h.bff.url}/products/from-etao` })

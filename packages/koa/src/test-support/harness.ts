@@ -10,6 +10,7 @@ import type { HookEvent, Hooks } from '../notify/hooks.js'
 import { catalogPricing } from '../pricing.js'
 import { openStore } from '../store/open-store.js'
 import type { Store } from '../store/types.js'
+import { secretsInLogs } from './secrets.js'
 
 export const PRODUCTS = [
   { sku: 'tea-longjing', name: '龙井茶', price: '128.00' },
@@ -139,9 +140,15 @@ export async function startHarness(
     hookLog,
     logs,
     async close() {
+      // No key, signature or token in any log line written while this harness ran.
+      const leaks = secretsInLogs(logs.lines, sandbox, [MERCHANT_SECRET])
       await bff.close()
       await sandbox.close()
       if (!options.store) await store.close()
+      if (leaks.length > 0)
+        throw new Error(
+          `Secrets reached the log:\n${leaks.map((l) => `${l.what}: ${l.line.slice(0, 300)}`).join('\n')}`,
+        )
     },
   }
 }
