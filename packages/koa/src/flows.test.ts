@@ -2,6 +2,7 @@ import type { OrderView } from '@alipay-kit/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type Harness, MERCHANT_SECRET, startHarness } from './test-support/harness.js'
 import { Shopper } from './test-support/shopper.js'
+import { openEventStream } from './test-support/sse.js'
 
 /*
  * Every flow of the BFF against the running simulator over real HTTP: both logins, the address
@@ -312,6 +313,23 @@ describe('payments, service by service, to their end', () => {
       ),
     ).toContain('query:applied')
     expect(hooksOf(created.order.id)).toEqual(['onPaid'])
+  })
+
+  it('an open status stream: the BFF asks Alipay after the return when the notification is late', async () => {
+    const buyer = shopper()
+    const created = await buyer.order('instant')
+    await h.sandbox.admin.setFaults({ delayMs: 3_600_000 }, created.order.id)
+    const stream = await openEventStream(
+      `${h.bff.url}/api/orders/${created.order.id}/events?token=${created.accessToken}`,
+    )
+    await stream.next((event) => event.phase === 'waiting')
+    await buyer.pay(created) // back through the return: the stream hears it, then asks Alipay
+    expect(await stream.next((event) => event.phase === 'paid', 8_000)).toMatchObject({
+      paid: true,
+      confirming: false,
+    })
+    expect(stream.events.some((event) => event.confirming === true)).toBe(true) // "being confirmed" meanwhile
+    await stream.close()
   })
 
   it('the merchant closes an unpaid order of either gateway', async () => {

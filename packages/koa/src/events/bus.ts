@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
-import { ORDER_CHANNEL } from '../notify/apply.js'
 import type { Store } from '../store/types.js'
+import { ORDER_CHANNEL } from './channel.js'
 
 /**
  * Order status changes, from any instance: every applied transition NOTIFYs its order id on one

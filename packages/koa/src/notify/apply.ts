@@ -1,11 +1,9 @@
 import { decideTransition, type PaymentEventOccurrence, type StatusReport } from '@alipay-kit/core'
+import { ORDER_CHANNEL } from '../events/channel.js'
 import type { OrderRow } from '../orders/view.js'
 import type { Queryable, Store } from '../store/types.js'
 import type { ClaimedJob } from './hooks.js'
 import { keptParams, type LogInput, logNotification, nullable } from './log.js'
-
-/** The channel that carries order status changes to every instance (LISTEN/NOTIFY). */
-export const ORDER_CHANNEL = 'akit_orders'
 
 /** A status Alipay reported for an order: by notification, or in answer to the BFF's own query. */
 export interface StatusUpdate {

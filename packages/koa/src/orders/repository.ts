@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { ORDER_CHANNEL } from '../events/channel.js'
 import type { Queryable } from '../store/types.js'
 import type { OrderRow } from './view.js'
 
@@ -84,11 +85,19 @@ export async function listAllOrders(q: Queryable, limit: number): Promise<OrderR
   return q.query<OrderRow>('select * from akit_orders order by created_at desc limit $1', [limit])
 }
 
-/** Notes that the buyer came back from Alipay (the clock for the active query starts). */
+/**
+ * Notes that the buyer came back from Alipay (the clock for the active query starts) and, the
+ * first time, announces it like any change so open status streams show "being confirmed" and
+ * start asking Alipay.
+ */
 export async function markReturned(q: Queryable, id: string): Promise<void> {
-  await q.query('update akit_orders set returned_at = coalesce(returned_at, now()) where id = $1', [
-    id,
-  ])
+  await q.query(
+    `with marked as (
+       update akit_orders set returned_at = now() where id = $1 and returned_at is null returning id
+     )
+     select pg_notify('${ORDER_CHANNEL}', id) from marked`,
+    [id],
+  )
 }
 
 /**

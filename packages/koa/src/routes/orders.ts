@@ -233,7 +233,9 @@ function streamOrder(kit: KitContext, ctx: Context, first: OrderRow): void {
   const stream = ctx.res
   let last = ''
   let closed = false
+  let current = first
   const send = (order: OrderRow) => {
+    current = order
     const view = toOrderView(order)
     const data = JSON.stringify(view)
     if (closed || data === last) return
@@ -255,10 +257,17 @@ function streamOrder(kit: KitContext, ctx: Context, first: OrderRow): void {
   }
   const unsubscribe = kit.events.subscribe(first.id, () => void reload())
   const heartbeat = setInterval(() => stream.write(': ping\n\n'), 15_000)
+  // Ask Alipay only for an order whose buyer came back while it is still unpaid (the return is
+  // announced like any change, so idle streams cost the database nothing).
   const poll = setInterval(
-    async () => {
-      const order = await findOrder(kit.store, first.id).catch(() => undefined)
-      if (order) await withActiveQuery(kit, order)
+    () => {
+      if (
+        current.returned_at === null ||
+        current.state.paid ||
+        current.state.trade !== 'WAIT_BUYER_PAY'
+      )
+        return
+      void withActiveQuery(kit, current)
     },
     Math.max(1_000, Math.floor(kit.config.queryAfterReturnMs / 2)),
   )
