@@ -257,3 +257,38 @@ export async function fuzzRoutes({ bff, db, count = 2_000, concurrency = 8, seed
     businessUnchanged: (await businessFingerprint(db)) === before,
   }
 }
+
+/**
+ * The fuzz run end to end: a fresh database, the simulator, one BFF process and a few real orders
+ * for the generator to aim at; then `fuzzRoutes`. Everything is torn down afterwards.
+ */
+export async function hostileInput({ adminUrl, count = 2_000, seed }) {
+  const { startSandbox } = await import('@alipay-kit/sandbox')
+  const { default: pg } = await import('pg')
+  const { startBffProcess } = await import('./processes.mjs')
+  const { createDatabase } = await import('./world.mjs')
+  const database = await createDatabase(adminUrl, 'akit_fuzz')
+  const sandbox = await startSandbox()
+  const bff = await startBffProcess({
+    store: database.url,
+    credentials: sandbox.credentials,
+    sandboxUrl: sandbox.url,
+  })
+  const db = new pg.Pool({ connectionString: database.url, max: 2 })
+  try {
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(`${bff.url}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
+        body: JSON.stringify({ items: [{ sku: 'tea', quantity: 1 }], service: 'page' }),
+      })
+      if (response.status !== 201) throw new Error(`order: ${response.status}`)
+    }
+    return await fuzzRoutes({ bff, db, count, seed })
+  } finally {
+    await bff.kill('SIGTERM')
+    await db.end()
+    await sandbox.close()
+    await database.drop()
+  }
+}

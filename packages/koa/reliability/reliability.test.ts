@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../src/test-support/postgres.js'
+import { ADMIN_URL, createTestDatabase } from '../src/test-support/postgres.js'
 import { crashMidBurst, databaseGone, duplicateStorm } from './faults.mjs'
+import { hostileInput } from './fuzz.mjs'
 
 /*
  * Faults survived, in the bounded form the test command runs (`pnpm bench` runs them full size).
@@ -55,42 +56,12 @@ describe.skipIf(!pg)('faults survived', () => {
 
 describe.skipIf(!pg)('hostile input', () => {
   it('2,000 generated requests to every route: no 5xx, no crash, memory flat, nothing of the business changed', async () => {
-    const { createDatabase } = await import('./world.mjs')
-    const { startBffProcess } = await import('./processes.mjs')
-    const { startSandbox } = await import('@alipay-kit/sandbox')
-    const { fuzzRoutes } = await import('./fuzz.mjs')
-    const pgModule = await import('pg')
-    const database = await createDatabase(
-      process.env.ALIPAY_KIT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test',
-      'akit_fuzz',
-    )
-    const sandbox = await startSandbox()
-    const bff = await startBffProcess({
-      store: database.url,
-      credentials: sandbox.credentials,
-      sandboxUrl: sandbox.url,
-    })
-    const db = new pgModule.default.Pool({ connectionString: database.url, max: 2 })
-    try {
-      // Some real orders for the fuzzer to aim at.
-      for (let i = 0; i < 5; i++)
-        await fetch(`${bff.url}/api/orders`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
-          body: JSON.stringify({ items: [{ sku: 'tea', quantity: 1 }], service: 'page' }),
-        })
-      const report = await fuzzRoutes({ bff, db, count: 2_000 })
-      expect(report.fiveHundreds).toEqual([])
-      expect(report.errors).toEqual({})
-      expect(report.alive).toBe(true)
-      expect(report.businessUnchanged).toBe(true)
-      expect(report.heapEndMb - report.heapStartMb).toBeLessThan(20)
-      expect(Object.keys(report.statuses).length).toBeGreaterThan(4) // the generator reaches many answers
-    } finally {
-      await bff.kill('SIGTERM')
-      await db.end()
-      await sandbox.close()
-      await database.drop()
-    }
+    const report = await hostileInput({ adminUrl: ADMIN_URL, count: 2_000 })
+    expect(report.fiveHundreds).toEqual([])
+    expect(report.errors).toEqual({})
+    expect(report.alive).toBe(true)
+    expect(report.businessUnchanged).toBe(true)
+    expect(report.heapEndMb - report.heapStartMb).toBeLessThan(20)
+    expect(Object.keys(report.statuses).length).toBeGreaterThan(4) // the generator reaches many answers
   })
 })
