@@ -11,7 +11,6 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateCredentials } from '@alipay-kit/sandbox'
-import pg from 'pg'
 import { startBffProcess } from '../reliability/processes.mjs'
 import { createDatabase } from '../reliability/world.mjs'
 

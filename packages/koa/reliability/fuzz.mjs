@@ -262,7 +262,7 @@ export async function fuzzRoutes({ bff, db, count = 2_000, concurrency = 8, seed
  * The fuzz run end to end: a fresh database, the simulator, one BFF process and a few real orders
  * for the generator to aim at; then `fuzzRoutes`. Everything is torn down afterwards.
  */
-export async function hostileInput({ adminUrl, count = 2_000, seed }) {
+export async function hostileInput({ adminUrl, count = 2_000, seed = undefined }) {
   const { startSandbox } = await import('@alipay-kit/sandbox')
   const { default: pg } = await import('pg')
   const { startBffProcess } = await import('./processes.mjs')
