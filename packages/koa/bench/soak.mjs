@@ -70,14 +70,20 @@ async function journey() {
 }
 
 const samples = []
+let driverCpu = { usage: process.cpuUsage(), at: performance.now() }
 async function sample(elapsedMs) {
   const m = await bff.memory()
+  const usage = process.cpuUsage(driverCpu.usage)
+  const driverPercent = ((usage.user + usage.system) / 10 / (performance.now() - driverCpu.at)) | 0
+  driverCpu = { usage: process.cpuUsage(), at: performance.now() }
   const row = {
     minute: Math.round((elapsedMs / 60_000) * 10) / 10,
     'heap MB': Math.round((m.heapUsed / 2 ** 20) * 10) / 10,
     'RSS MB': Math.round((m.rss / 2 ** 20) * 10) / 10,
     'loop delay mean ms': Math.round(m.eventLoopDelayMeanMs * 10) / 10,
     'loop delay p99 ms': Math.round(m.eventLoopDelayP99Ms * 10) / 10,
+    'BFF CPU %': Math.round(m.cpuPercent),
+    'driver + simulator CPU %': driverPercent,
     'orders paid': counts.paid,
     failures: counts.failures,
   }
@@ -111,17 +117,19 @@ await sandbox.close()
 await database?.drop()
 if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true })
 
-// The first sample after a minute of warm-up (JIT, pools, caches) is the baseline.
+// The first sample after a minute of warm-up (JIT, pools, caches) is the baseline; the last one
+// under traffic is compared with it (the final sample, taken once traffic drained, is shown only).
 const baseline = samples.find((s) => s.minute >= Math.min(1, MINUTES / 2)) ?? samples[0]
-const last = samples[samples.length - 1]
+const last = samples[samples.length - 2] ?? samples[samples.length - 1]
 const heapGrowth = last['heap MB'] - baseline['heap MB']
 const rssGrowth = last['RSS MB'] - baseline['RSS MB']
+const signed = (value) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`
 console.table(samples)
 console.log(
   `  ${counts.created} orders created, ${counts.paid} paid, ${counts.reads} reads, ${counts.slowPaid} not paid within 10 s, ${counts.failures} failures${failures.size ? ` ${JSON.stringify(Object.fromEntries(failures))}` : ''}`,
 )
 console.log(
-  `  from minute ${baseline.minute} to ${last.minute}: heap ${baseline['heap MB']} → ${last['heap MB']} MB (${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(1)}), RSS ${baseline['RSS MB']} → ${last['RSS MB']} MB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)}), loop delay p99 ${baseline['loop delay p99 ms']} → ${last['loop delay p99 ms']} ms`,
+  `  under traffic, minute ${baseline.minute} → ${last.minute}: heap ${baseline['heap MB']} → ${last['heap MB']} MB (${signed(heapGrowth)}), RSS ${baseline['RSS MB']} → ${last['RSS MB']} MB (${signed(rssGrowth)}), event-loop delay p99 ${baseline['loop delay p99 ms']} → ${last['loop delay p99 ms']} ms, mean ${baseline['loop delay mean ms']} → ${last['loop delay mean ms']} ms, BFF CPU ${baseline['BFF CPU %']} → ${last['BFF CPU %']} %`,
 )
 const held = heapGrowth < NOISE_MB && counts.failures === 0 && counts.slowPaid === 0
 console.log(

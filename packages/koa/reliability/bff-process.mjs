@@ -58,6 +58,14 @@ const RESOLUTION_MS = 10
 const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
 delay.enable()
 const beyondResolution = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS)
+let cpuSince = { usage: process.cpuUsage(), at: performance.now() }
+/** This process's CPU use since the last report, in % of one core. */
+function cpuPercent() {
+  const usage = process.cpuUsage(cpuSince.usage)
+  const elapsedMs = performance.now() - cpuSince.at
+  cpuSince = { usage: process.cpuUsage(), at: performance.now() }
+  return ((usage.user + usage.system) / 1000 / elapsedMs) * 100
+}
 process.on('message', (message) => {
   if (message?.type === 'memory') {
     global.gc?.()
@@ -69,6 +77,7 @@ process.on('message', (message) => {
       streams: kit.events.size,
       eventLoopDelayP99Ms: beyondResolution(delay.percentile(99)),
       eventLoopDelayMeanMs: beyondResolution(delay.mean),
+      cpuPercent: cpuPercent(),
     })
     delay.reset()
   }

@@ -3,6 +3,7 @@ import type { RefundStatus, TradeStatus } from '@alipay-kit/core'
 import { BUYERS, type SandboxBuyer } from './buyers.js'
 import type { Clock } from './clock.js'
 import type { SandboxCredentials } from './credentials.js'
+import { ExpiringIds } from './expiring-ids.js'
 import { type Faults, mergeFaults } from './faults.js'
 import { buildNotification, type MerchantIdentity, newNotifyId } from './notify/content.js'
 import { Deliveries, type Fetch } from './notify/deliveries.js'
@@ -78,7 +79,11 @@ export class Simulator {
     readonly appPublicKey: KeyObject
     readonly alipayPublicKey: KeyObject
   }
-  readonly trades = new Map<string, Trade>()
+  /** Every trade by Alipay's trade_no (added through `addTrade`, which also indexes it). */
+  get trades(): ReadonlyMap<string, Trade> {
+    return this.tradesByTradeNo
+  }
+  private readonly tradesByTradeNo = new Map<string, Trade>()
   readonly deliveries: Deliveries
   globalFaults: Faults = {}
   readonly orderFaults = new Map<string, Faults>()
@@ -97,8 +102,10 @@ export class Simulator {
   onChange: (() => void) | undefined
 
   private readonly tokens = new Map<string, TokenGrant>()
-  private readonly notifyIds = new Map<string, number>()
-  private readonly antiPhishingKeys = new Map<string, number>()
+  private readonly notifyIds = new ExpiringIds(() => this.now())
+  private readonly antiPhishingKeys = new ExpiringIds(() => this.now())
+  /** Trades by the merchant's out_trade_no, oldest first (a lookup per cashier and payment). */
+  private readonly tradesByOutTradeNo = new Map<string, Trade[]>()
   private tradeSeq = 0
 
   constructor(
@@ -150,16 +157,23 @@ export class Simulator {
 
   /** Records a new trade. */
   addTrade(trade: Trade): void {
-    this.trades.set(trade.tradeNo, trade)
+    this.remember(trade)
     this.onChange?.()
   }
 
   findByOutTradeNo(outTradeNo: string, gateway?: Trade['gateway']): Trade | undefined {
-    for (const trade of this.trades.values()) {
-      if (trade.outTradeNo === outTradeNo && (gateway === undefined || trade.gateway === gateway))
-        return trade
-    }
-    return undefined
+    return this.tradesByOutTradeNo
+      .get(outTradeNo)
+      ?.find((trade) => gateway === undefined || trade.gateway === gateway)
+  }
+
+  private remember(trade: Trade): void {
+    const known = this.tradesByTradeNo.get(trade.tradeNo)
+    this.tradesByTradeNo.set(trade.tradeNo, trade)
+    const same = this.tradesByOutTradeNo.get(trade.outTradeNo) ?? []
+    if (known) same.splice(same.indexOf(known), 1, trade)
+    else same.push(trade)
+    this.tradesByOutTradeNo.set(trade.outTradeNo, same)
   }
 
   faultsFor(outTradeNo: string): Faults {
@@ -170,15 +184,14 @@ export class Simulator {
 
   issueNotifyId(ttlMs: number): string {
     const id = newNotifyId()
-    this.notifyIds.set(id, this.now() + ttlMs)
+    this.notifyIds.add(id, this.now() + ttlMs)
     this.onChange?.()
     return id
   }
 
   /** notify_verify: true only for an id this simulator issued, within its validity. */
   isNotifyIdValid(id: string): boolean {
-    const expiresAt = this.notifyIds.get(id)
-    return expiresAt !== undefined && this.now() <= expiresAt
+    return this.notifyIds.isValid(id)
   }
 
   issueToken(buyer: SandboxBuyer): string {
@@ -202,13 +215,12 @@ export class Simulator {
 
   issueAntiPhishingKey(): string {
     const key = randomBytes(16).toString('hex').toUpperCase()
-    this.antiPhishingKeys.set(key, this.now() + ANTI_PHISHING_TTL_MS)
+    this.antiPhishingKeys.add(key, this.now() + ANTI_PHISHING_TTL_MS)
     return key
   }
 
   isAntiPhishingKeyValid(key: string | undefined): boolean {
-    const expiresAt = key ? this.antiPhishingKeys.get(key) : undefined
-    return expiresAt !== undefined && this.now() <= expiresAt
+    return this.antiPhishingKeys.isValid(key)
   }
 
   // ── persistence ─────────────────────────────────────────────────────────────
@@ -228,7 +240,7 @@ export class Simulator {
         expiresAt: grant.expiresAt,
         loginExpiresAt: grant.loginExpiresAt,
       })),
-      notifyIds: [...this.notifyIds],
+      notifyIds: this.notifyIds.entries(),
     }
   }
 
@@ -239,15 +251,12 @@ export class Simulator {
       )
     this.tradeSeq = snapshot.tradeSeq
     for (const { buyerId, ...trade } of snapshot.trades)
-      this.trades.set(trade.tradeNo, {
-        ...trade,
-        buyer: buyerId ? this.findBuyer(buyerId) : undefined,
-      })
+      this.remember({ ...trade, buyer: buyerId ? this.findBuyer(buyerId) : undefined })
     for (const { token, buyerId, expiresAt, loginExpiresAt } of snapshot.tokens) {
       const buyer = this.findBuyer(buyerId)
       if (buyer) this.tokens.set(token, { buyer, expiresAt, loginExpiresAt })
     }
-    for (const [id, expiresAt] of snapshot.notifyIds) this.notifyIds.set(id, expiresAt)
+    for (const [id, expiresAt] of snapshot.notifyIds) this.notifyIds.add(id, expiresAt)
   }
 
   // ── status changes ─────────────────────────────────────────────────────────
