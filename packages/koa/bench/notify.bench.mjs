@@ -2,13 +2,14 @@
 // PostgreSQL, beside a bare Koa handler that only verifies the RSA2 signature: the ceiling.
 // Every request is a distinct, genuine notification applying a real transition to its own order.
 import { execFileSync, spawn } from 'node:child_process'
-import { createSign, generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
+import { signedOpenNotification } from './signed-notification.mjs'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTION_COUNTS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Number)
@@ -49,12 +50,7 @@ const bodies = orders.map((id, i) => {
     trade_status: 'TRADE_SUCCESS',
     version: '1.0',
   }
-  const text = Object.keys(fields)
-    .sort()
-    .map((k) => `${k}=${fields[k]}`)
-    .join('&')
-  const sign = createSign('RSA-SHA256').update(text).sign(alipay.privateKey, 'base64')
-  return new URLSearchParams({ ...fields, sign, sign_type: 'RSA2' }).toString()
+  return signedOpenNotification(fields, alipay.privateKey)
 })
 console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`)
 const fixtureFile = join(work, 'fixture.json')

@@ -5,7 +5,6 @@
 // Prints p50/p95/max of that latency (target p95 ≤ 100 ms on loopback) and memory per open stream
 // (heap after GC with the streams open, less before; RSS is printed whole, its delta is noise).
 // Sizes: SSE_STREAMS (1000), SSE_RATE notifications/s in the paced round (200).
-import { createSign } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -13,6 +12,7 @@ import { join } from 'node:path'
 import { generateCredentials } from '@alipay-kit/sandbox'
 import { startBffProcess } from '../reliability/processes.mjs'
 import { createDatabase } from '../reliability/world.mjs'
+import { signedOpenNotification } from './signed-notification.mjs'
 
 const STREAMS = Number(process.env.SSE_STREAMS ?? 1_000)
 const RATE = Number(process.env.SSE_RATE ?? 200)
@@ -35,12 +35,7 @@ function paidNotification(orderId, i) {
     trade_status: 'TRADE_SUCCESS',
     version: '1.0',
   }
-  const text = Object.keys(fields)
-    .sort()
-    .map((key) => `${key}=${fields[key]}`)
-    .join('&')
-  const sign = createSign('RSA-SHA256').update(text).sign(credentials.alipayPrivateKey, 'base64')
-  return new URLSearchParams({ ...fields, sign, sign_type: 'RSA2' }).toString()
+  return signedOpenNotification(fields, credentials.alipayPrivateKey)
 }
 
 async function createOrders(url, count) {

@@ -8,7 +8,8 @@ import { catalogPricing, createAlipayKit, openStore } from '@alipay-kit/koa'
 import Koa from 'koa'
 import { pino } from 'pino'
 
-const config = JSON.parse(process.argv[2])
+// The configuration (keys included) comes over IPC, never on the command line where `ps` shows it.
+const config = await new Promise((resolve) => process.once('message', resolve))
 const store = await openStore(config.store, { max: 10, onListenError: () => {} })
 await store.query(
   'create table if not exists reliability_hook_calls (id bigserial primary key, order_id text not null, key text not null, pid int not null, at timestamptz not null default now())',

@@ -9,10 +9,11 @@ const SCRIPT = fileURLToPath(new URL('./bff-process.mjs', import.meta.url))
  */
 export function startBffProcess(config) {
   return new Promise((resolve, reject) => {
-    const child = fork(SCRIPT, [JSON.stringify(config)], {
+    const child = fork(SCRIPT, [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: ['--expose-gc'],
     })
+    child.send(config)
     let output = ''
     const onData = (chunk) => {
       output += chunk

@@ -42,6 +42,19 @@ describe('trade state machine: scenarios', () => {
     expect(events).toEqual(['paid', 'shipped', 'finished'])
   })
 
+  it('TRADE_PENDING (paid, the seller’s account frozen) is paid once; the later success adds nothing', () => {
+    const { state, events } = applyAll(initialPaymentState('instant'), [
+      { tradeStatus: 'WAIT_BUYER_PAY' },
+      { tradeStatus: 'TRADE_PENDING' },
+      { tradeStatus: 'TRADE_SUCCESS' },
+    ])
+    expect(state).toMatchObject({ trade: 'TRADE_SUCCESS', paid: true })
+    expect(events).toEqual(['paid'])
+    const pending = applyAll(initialPaymentState('instant'), [{ tradeStatus: 'TRADE_PENDING' }])
+    expect(pending.state).toMatchObject({ trade: 'TRADE_PENDING', paid: true })
+    expect(pending.events).toEqual(['paid'])
+  })
+
   it('treats a repeat as a duplicate and an older status as stale', () => {
     const paid = decideTransition(initialPaymentState(), { tradeStatus: 'TRADE_SUCCESS' })
     if (paid.kind !== 'transition') throw new Error('expected a transition')
