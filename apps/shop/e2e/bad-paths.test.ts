@@ -1,6 +1,6 @@
 import { md5Sign } from '@alipay-kit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { logInAtAlipay, type Shop, startShop } from './harness.js'
+import { alipayLoginButton, logInAtAlipay, type Shop, startShop } from './harness.js'
 
 /* What goes wrong: a wrong password, a cancelled payment, a forged notification. */
 
@@ -29,7 +29,7 @@ describe('bad paths', () => {
     await page.getByRole('button', { name: '立即购买' }).click()
     await page.getByRole('link', { name: '去结算' }).click()
     await page.getByRole('button', { name: '支付宝付款' }).click()
-    await page.getByRole('button', { name: /登录/ }).click()
+    await (await alipayLoginButton(page)).click()
     await page.waitForURL(/\/cashier\//)
     await page.getByRole('button', { name: /取消/ }).click()
     await page.getByText('你取消了订单').waitFor()
@@ -50,7 +50,7 @@ describe('bad paths', () => {
     await page.getByRole('button', { name: '立即购买' }).click()
     await page.getByRole('link', { name: '去结算' }).click()
     await page.getByRole('button', { name: '支付宝付款' }).click()
-    await page.getByRole('button', { name: /登录/ }).waitFor() // the trade exists at Alipay now
+    await (await alipayLoginButton(page)).waitFor() // the trade exists at Alipay now
     const [order] = await shop.merchant.orders(1)
     const id = order?.id as string
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { payAtCashier, type Shop, startShop } from './harness.js'
+import { alipayLoginButton, payAtCashier, type Shop, startShop } from './harness.js'
 
 /* Seed 001 §8.3: the buyer closes Alipay's page after paying; the notification still fulfils. */
 
@@ -16,7 +16,7 @@ it('paid, tab closed before any return: the order is paid, and the result page o
   await page.getByRole('button', { name: '立即购买' }).click()
   await page.getByRole('link', { name: '去结算' }).click()
   await page.getByRole('button', { name: '支付宝付款' }).click()
-  await page.getByRole('button', { name: /登录/ }).click() // Alipay's login (a guest buyer)
+  await (await alipayLoginButton(page)).click() // Alipay's login (a guest buyer)
   await payAtCashier(page)
   await expect.poll(() => page.getByText('你可以关闭此页面').isVisible()).toBe(true)
   await page.close()

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { orderIdOf, payAtCashier, type Shop, startShop } from './harness.js'
+import { alipayLoginButton, orderIdOf, payAtCashier, type Shop, startShop } from './harness.js'
 
 /*
  * The simulator delivers every notification three times, newest first: one paid transition, one
@@ -26,7 +26,7 @@ it('three copies of every notification, out of order: once each, ending finished
   await page.getByRole('button', { name: '四川省 / 阿坝藏族羌族自治州 / 马尔康市' }).click()
   await page.getByLabel('详细地址').fill('达萨街3号')
   await page.getByRole('button', { name: '支付宝付款' }).click()
-  await page.getByRole('button', { name: /登录/ }).click()
+  await (await alipayLoginButton(page)).click()
   await payAtCashier(page)
   await page.getByRole('link', { name: /返回商户/ }).click()
   await page.waitForURL(/\/orders\//)

@@ -110,16 +110,25 @@ export async function startShop(): Promise<Shop> {
   }
 }
 
+/**
+ * Waits until the browser has left the shop for Alipay's login page, and answers its login button.
+ * (The shop's own pages have 登录 buttons too: looking for one before the page changed is a race.)
+ */
+export async function alipayLoginButton(page: Page) {
+  await page.waitForURL(/\/login\?/)
+  return page.getByRole('button', { name: /登录/ })
+}
+
 /** Logs in on the simulator's login page (as one of its buyers), with the right or a wrong password. */
 export async function logInAtAlipay(
   page: Page,
   buyer: '张三' | '李四' | '王芳' = '张三',
   password = '111111',
 ) {
-  await page.waitForURL(/\/login\?/)
+  const login = await alipayLoginButton(page)
   await page.getByRole('radio', { name: new RegExp(buyer) }).check()
   await page.getByLabel(/支付密码/).fill(password)
-  await page.getByRole('button', { name: /登录/ }).click()
+  await login.click()
 }
 
 /** Pays on the simulator's cashier (choosing escrow or instant on the dual interface). */
