@@ -19,9 +19,8 @@ function attempt(make: () => KeyObject): KeyObject | undefined {
 }
 
 /**
- * Parses the app's RSA private key once. Accepts PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`), PKCS#8 PEM
- * (`BEGIN PRIVATE KEY`) and the bare base64 of either, as Alipay's key tool prints it, with or
- * without line breaks.
+ * Parses the app's RSA private key once. Accepts PEM in PKCS#1 (an "RSA" private-key block) or
+ * PKCS#8, and the bare base64 of either, as Alipay's key tool prints it, with or without line breaks.
  */
 export function parsePrivateKey(input: KeyInput, what = 'app private key'): KeyObject {
   if (typeof input === 'object' && 'type' in input && !Buffer.isBuffer(input)) {
@@ -56,7 +55,7 @@ export function parsePrivateKey(input: KeyInput, what = 'app private key'): KeyO
 }
 
 /**
- * Parses a public key once: SPKI PEM, PKCS#1 PEM (`BEGIN RSA PUBLIC KEY`), an X.509 certificate
+ * Parses a public key once: SPKI PEM, PKCS#1 PEM (an "RSA" public-key block), an X.509 certificate
  * (certificate mode), or bare base64 of SPKI or PKCS#1 DER.
  */
 export function parsePublicKey(input: KeyInput, what = 'Alipay public key'): KeyObject {
