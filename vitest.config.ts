@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
+import { CHROMIUM_LAUNCH } from './scripts/chromium.mjs'
 
 // Workspace packages resolve each other from source through this export condition
 // (mirrored by tsconfig's customConditions), so no test needs a pre-build.
@@ -55,21 +56,6 @@ function reactProject(name: 'react' | 'react18') {
   }
 }
 
-/** Debian's Chromium (tests cannot download browsers here), kept off the network. */
-export const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
-  ],
-}
-
 /** Every story runs in real Chromium: play functions as tests, and axe with `a11y.test: 'error'`. */
 function storybookProject() {
   return {
@@ -81,7 +67,7 @@ function storybookProject() {
       browser: {
         enabled: true,
         headless: true,
-        provider: playwright({ launchOptions: CHROMIUM }),
+        provider: playwright({ launchOptions: CHROMIUM_LAUNCH }),
         instances: [{ browser: 'chromium' as const }],
       },
     },

@@ -1,6 +1,12 @@
 import { md5Sign } from '@alipay-kit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { alipayLoginButton, logInAtAlipay, type Shop, startShop } from './harness.js'
+import {
+  alipayLoginButton,
+  enterMerchantPage,
+  logInAtAlipay,
+  type Shop,
+  startShop,
+} from './harness.js'
 
 /* What goes wrong: a wrong password, a cancelled payment, a forged notification. */
 
@@ -70,9 +76,7 @@ describe('bad paths', () => {
     const answer = await fetch(`${shop.url}/alipay/notify/legacy`, { method: 'POST', body })
     expect([answer.status, await answer.text()]).toEqual([400, 'fail'])
 
-    await page.goto(`${shop.url}/merchant`)
-    await page.getByLabel(/商户 API 密钥/).fill(shop.bff.merchantApiSecret)
-    await page.getByRole('button', { name: '进入' }).click()
+    await enterMerchantPage(page, shop)
     await page.getByLabel('只看被拒绝的').check()
     const rejected = page.locator('tr[data-outcome="rejected"]', { hasText: id })
     await rejected.waitFor()

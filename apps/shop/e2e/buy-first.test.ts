@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { logInAtAlipay, orderIdOf, payAtCashier, type Shop, startShop } from './harness.js'
+import {
+  backToShopPaid,
+  enterMerchantPage,
+  logInAtAlipay,
+  payAtCashier,
+  type Shop,
+  startShop,
+} from './harness.js'
 
 /*
  * Seed 001 §2, flow two: buy first, log in at checkout. The cart survives, the next page is the
@@ -42,16 +49,11 @@ it('buy first, log in at checkout, Alipay address, escrow, shipped, confirmed: f
 
   await page.getByRole('button', { name: '支付宝付款' }).click()
   await payAtCashier(page)
-  await page.getByRole('link', { name: /返回商户/ }).click()
-  await page.waitForURL(/\/orders\//)
-  const id = orderIdOf(page)
-  await page.locator('.result-phase', { hasText: '付款成功' }).waitFor()
+  const id = await backToShopPaid(page)
 
   // The merchant ships from the merchant page (another tab), while the result page stays open.
   const merchantPage = await context.newPage()
-  await merchantPage.goto(`${shop.url}/merchant`)
-  await merchantPage.getByLabel(/商户 API 密钥/).fill(shop.bff.merchantApiSecret)
-  await merchantPage.getByRole('button', { name: '进入' }).click()
+  await enterMerchantPage(merchantPage, shop)
   await merchantPage.locator(`tr[data-order="${id}"]`).getByRole('button', { name: '发货' }).click()
   await page.locator('.result-phase', { hasText: '卖家已发货，等待确认收货' }).waitFor()
 

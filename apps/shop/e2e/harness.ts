@@ -9,18 +9,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 // The koa package's test helpers (same repository): log capture and the secrets scan.
 import { LogCapture } from '../../../packages/koa/src/test-support/harness.js'
 import { secretsInLogs } from '../../../packages/koa/src/test-support/secrets.js'
-
-/** Debian's Chromium, kept off the network (it resolves only the local servers). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
-]
+import { CHROMIUM_LAUNCH } from '../../../scripts/chromium.mjs'
 
 const SHOP_DIST = fileURLToPath(new URL('../dist', import.meta.url))
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/e2e/', import.meta.url))
@@ -70,10 +59,7 @@ export async function startShop(): Promise<Shop> {
       ),
     },
   )
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  })
+  const browser = await chromium.launch(CHROMIUM_LAUNCH)
   const contexts: BrowserContext[] = []
   mkdirSync(SCREENSHOTS, { recursive: true })
   return {
@@ -137,6 +123,22 @@ export async function payAtCashier(page: Page, choice?: 'escrow' | 'instant') {
   if (choice) await page.getByLabel(choice === 'escrow' ? /担保交易/ : /即时到账/).check()
   await page.getByRole('button', { name: /确认付款/ }).click()
   await page.getByText('付款成功').first().waitFor()
+}
+
+/** Back from the cashier to the shop's result page; answers the order's id once the page shows paid. */
+export async function backToShopPaid(page: Page): Promise<string> {
+  await page.getByRole('link', { name: /返回商户/ }).click()
+  await page.waitForURL(/\/orders\//)
+  const id = orderIdOf(page)
+  await page.locator('.result-phase', { hasText: '付款成功' }).waitFor()
+  return id
+}
+
+/** Signs in on the shop's merchant page with the merchant API secret. */
+export async function enterMerchantPage(page: Page, shop: Shop): Promise<void> {
+  await page.goto(`${shop.url}/merchant`)
+  await page.getByLabel(/商户 API 密钥/).fill(shop.bff.merchantApiSecret)
+  await page.getByRole('button', { name: '进入' }).click()
 }
 
 /** The order id of the shop's result page the browser is on. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { logInAtAlipay, orderIdOf, payAtCashier, type Shop, startShop } from './harness.js'
+import { backToShopPaid, logInAtAlipay, payAtCashier, type Shop, startShop } from './harness.js'
 
 /*
  * Seed 001 §2, flow one: log in first (from a product page, back on that page), then buy. The
@@ -34,10 +34,7 @@ it('logs in on a product page, lands back on it, buys, pays, and sees paid', asy
 
   // The token skips Alipay's login: straight to the cashier.
   await payAtCashier(page)
-  await page.getByRole('link', { name: /返回商户/ }).click()
-  await page.waitForURL(/\/orders\//)
-  const id = orderIdOf(page)
-  await page.locator('.result-phase', { hasText: '付款成功' }).waitFor()
+  const id = await backToShopPaid(page)
 
   const { notifications } = await shop.merchant.order(id)
   const channels = notifications.map((n) => `${n.channel}:${n.outcome}`)

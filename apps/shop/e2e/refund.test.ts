@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, it } from 'vitest'
-import { logInAtAlipay, orderIdOf, payAtCashier, type Shop, startShop } from './harness.js'
+import {
+  backToShopPaid,
+  enterMerchantPage,
+  logInAtAlipay,
+  payAtCashier,
+  type Shop,
+  startShop,
+} from './harness.js'
 
 /* A refund from the merchant page reaches the buyer's order list as "退款成功". */
 
@@ -18,15 +25,10 @@ it('the merchant refunds; the buyer’s order list shows the refund', async () =
   await page.getByRole('link', { name: '去结算' }).click()
   await page.getByRole('button', { name: '支付宝付款' }).click()
   await payAtCashier(page)
-  await page.getByRole('link', { name: /返回商户/ }).click()
-  await page.waitForURL(/\/orders\//)
-  const id = orderIdOf(page)
-  await page.locator('.result-phase', { hasText: '付款成功' }).waitFor()
+  const id = await backToShopPaid(page)
 
   const merchantPage = await context.newPage()
-  await merchantPage.goto(`${shop.url}/merchant`)
-  await merchantPage.getByLabel(/商户 API 密钥/).fill(shop.bff.merchantApiSecret)
-  await merchantPage.getByRole('button', { name: '进入' }).click()
+  await enterMerchantPage(merchantPage, shop)
   await merchantPage.locator(`tr[data-order="${id}"]`).getByRole('button', { name: '退款' }).click()
   await merchantPage.locator(`tr[data-order="${id}"] .phase[data-phase="refunded"]`).waitFor()
 

@@ -1,4 +1,4 @@
-import type { Locale, PayService } from '@alipay-kit/client'
+import { LEGACY_SERVICES, type Locale, OPEN_SERVICES, type PayService } from '@alipay-kit/client'
 import { createContext, type ReactNode, useContext, useState } from 'react'
 import { TEXTS, type Texts } from './texts.js'
 
@@ -8,15 +8,7 @@ export interface Settings {
   readonly locale: Locale
 }
 
-const SERVICES: readonly PayService[] = [
-  'instant',
-  'escrow',
-  'dual',
-  'digital',
-  'donation',
-  'page',
-  'wap',
-]
+const SERVICES: readonly PayService[] = [...LEGACY_SERVICES, ...OPEN_SERVICES]
 const KEY = 'tea-house:settings'
 
 function initial(): Settings {

@@ -66,14 +66,18 @@ export type RegionConfidence =
   | 'partial'
   | 'none'
 
-/** A delivery address as the shop keeps it. */
-export interface AddressView {
+/** Who receives the goods and where: what every form of an address has. */
+export interface AddressLines {
   readonly recipient: string
   readonly phone: string
   readonly province: RegionPart
   readonly city: RegionPart
   readonly district: RegionPart
   readonly street: string
+}
+
+/** A delivery address as the shop keeps it. */
+export interface AddressView extends AddressLines {
   readonly postcode: string | null
   /** Where it came from: the buyer's Alipay address book, or typed in the shop's form. */
   readonly source: 'alipay' | 'manual'
@@ -81,13 +85,7 @@ export interface AddressView {
 }
 
 /** An address sent with an order (the BFF checks it again). */
-export interface AddressInput {
-  readonly recipient: string
-  readonly phone: string
-  readonly province: RegionPart
-  readonly city: RegionPart
-  readonly district: RegionPart
-  readonly street: string
+export interface AddressInput extends AddressLines {
   readonly postcode?: string | null
 }
 

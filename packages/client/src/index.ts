@@ -3,6 +3,7 @@
 export { type AlipayKitClient, createAlipayKitClient } from './client.js'
 export {
   type AddressInput,
+  type AddressLines,
   type AddressView,
   type ApiErrorBody,
   type CartView,

@@ -1,14 +1,8 @@
-import type { AddressView, Locale, RegionPart } from '@alipay-kit/client'
+import type { AddressLines, AddressView, Locale, RegionPart } from '@alipay-kit/client'
 import type { Messages } from './messages.js'
 
 /** What the address picker holds: names and national division codes, recipient and street. */
-export interface AddressValue {
-  readonly recipient: string
-  readonly phone: string
-  readonly province: RegionPart
-  readonly city: RegionPart
-  readonly district: RegionPart
-  readonly street: string
+export interface AddressValue extends AddressLines {
   readonly postcode: string
   /** Where it came from (the buyer's Alipay address book, or typed here). */
   readonly source: 'alipay' | 'manual'

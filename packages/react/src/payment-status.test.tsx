@@ -27,82 +27,65 @@ function setVisibility(state: 'hidden' | 'visible') {
 }
 afterEach(() => setVisibility('visible'))
 
+/** Renders the status of a new unpaid order, counting the requests for that order. */
+async function renderCountedStatus(pollMs: number, maxPollMs: number) {
+  const created = await openOrder()
+  const path = `/api/orders/${created.order.id}`
+  const { fetch, count } = countingFetch()
+  render(
+    <AlipayProvider baseUrl={h.bff.url} fetch={fetch}>
+      <PaymentStatus
+        orderId={created.order.id}
+        accessToken={created.accessToken}
+        pollMs={pollMs}
+        maxPollMs={maxPollMs}
+      />
+    </AlipayProvider>,
+  )
+  return { created, requests: () => count(path) }
+}
+
 describe('PaymentStatus, polling (no server-sent events in this browser)', () => {
   it('polls while waiting, shows the change, and stops for good at a final state', async () => {
-    const created = await openOrder()
-    const path = `/api/orders/${created.order.id}`
-    const { fetch, count } = countingFetch()
-    render(
-      <AlipayProvider baseUrl={h.bff.url} fetch={fetch}>
-        <PaymentStatus
-          orderId={created.order.id}
-          accessToken={created.accessToken}
-          pollMs={100}
-          maxPollMs={100}
-        />
-      </AlipayProvider>,
-    )
+    const { created, requests } = await renderCountedStatus(100, 100)
     const status = await screen.findByRole('status')
     expect(status.getAttribute('aria-live')).toBe('polite')
     await screen.findByText('等待付款')
     await sleep(550)
-    const whileWaiting = count(path)
+    const whileWaiting = requests()
     expect(whileWaiting).toBeGreaterThanOrEqual(4) // 1 + one every 100 ms
     await h.sandbox.admin.pay(created.order.id)
     await screen.findByText('付款成功')
     expect(status.getAttribute('data-transport')).toBe('stopped')
-    const atFinal = count(path)
+    const atFinal = requests()
     await sleep(600)
-    expect(count(path)).toBe(atFinal) // no request after the final state
+    expect(requests()).toBe(atFinal) // no request after the final state
   })
 
   it('backs off: the interval doubles while nothing changes', async () => {
-    const created = await openOrder()
-    const { fetch, count } = countingFetch()
-    render(
-      <AlipayProvider baseUrl={h.bff.url} fetch={fetch}>
-        <PaymentStatus
-          orderId={created.order.id}
-          accessToken={created.accessToken}
-          pollMs={50}
-          maxPollMs={400}
-        />
-      </AlipayProvider>,
-    )
+    const { requests } = await renderCountedStatus(50, 400)
     await screen.findByText('等待付款')
     await sleep(1_200)
     // 50, 100, 200, 400, 400 ms: about 6 requests where a fixed 50 ms would make 24.
-    const requests = count(`/api/orders/${created.order.id}`)
-    expect(requests).toBeGreaterThanOrEqual(4)
-    expect(requests).toBeLessThanOrEqual(8)
+    const made = requests()
+    expect(made).toBeGreaterThanOrEqual(4)
+    expect(made).toBeLessThanOrEqual(8)
   })
 
   it('pauses while the tab is hidden and catches up at once when it returns', async () => {
-    const created = await openOrder()
-    const path = `/api/orders/${created.order.id}`
-    const { fetch, count } = countingFetch()
-    render(
-      <AlipayProvider baseUrl={h.bff.url} fetch={fetch}>
-        <PaymentStatus
-          orderId={created.order.id}
-          accessToken={created.accessToken}
-          pollMs={80}
-          maxPollMs={80}
-        />
-      </AlipayProvider>,
-    )
+    const { created, requests } = await renderCountedStatus(80, 80)
     await screen.findByText('等待付款')
     act(() => setVisibility('hidden'))
     expect(screen.getByRole('status').getAttribute('data-transport')).toBe('paused')
     await sleep(100)
-    const hidden = count(path)
+    const hidden = requests()
     await h.sandbox.admin.pay(created.order.id) // paid while nobody looks
     await sleep(500)
-    expect(count(path)).toBe(hidden)
+    expect(requests()).toBe(hidden)
     expect(screen.getByText('等待付款')).toBeTruthy()
     act(() => setVisibility('visible'))
     await screen.findByText('付款成功')
-    expect(count(path)).toBe(hidden + 1)
+    expect(requests()).toBe(hidden + 1)
   })
 
   it('after a while without news, tells the buyer the payment is still being confirmed', async () => {
@@ -159,27 +142,15 @@ describe('PaymentStatus, server-sent events', () => {
   })
 
   it('follows the BFF’s event stream instead of polling', async () => {
-    const created = await openOrder()
-    const path = `/api/orders/${created.order.id}`
-    const { fetch, count } = countingFetch()
-    render(
-      <AlipayProvider baseUrl={h.bff.url} fetch={fetch}>
-        <PaymentStatus
-          orderId={created.order.id}
-          accessToken={created.accessToken}
-          pollMs={100}
-          maxPollMs={100}
-        />
-      </AlipayProvider>,
-    )
+    const { created, requests } = await renderCountedStatus(100, 100)
     await screen.findByText('等待付款')
     await waitFor(() =>
       expect(screen.getByRole('status').getAttribute('data-transport')).toBe('sse'),
     )
-    const polled = count(path)
+    const polled = requests()
     await h.sandbox.admin.pay(created.order.id)
     await screen.findByText('付款成功')
-    expect(count(path)).toBeLessThanOrEqual(polled + 1) // the event, not a poll, brought it
+    expect(requests()).toBeLessThanOrEqual(polled + 1) // the event, not a poll, brought it
     expect(screen.getByRole('status').getAttribute('data-transport')).toBe('stopped')
   })
 })

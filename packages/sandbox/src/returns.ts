@@ -3,7 +3,7 @@ import { encodeForm } from './http/form.js'
 import { signedReturnUrl } from './legacy/gateway.js'
 import { openNotificationSign } from './signing.js'
 import type { Simulator } from './simulator.js'
-import { type Trade, yuan } from './trades.js'
+import { legacyTradeFields, type Trade, yuan } from './trades.js'
 
 /** The signed return_url redirect after payment, as each gateway writes it (undefined when none or dropped). */
 export function paymentReturnUrl(sim: Simulator, trade: Trade): string | undefined {
@@ -18,13 +18,7 @@ export function paymentReturnUrl(sim: Simulator, trade: Trade): string | undefin
           notify_id: notify_id as string,
           notify_type: 'trade_status_sync',
           notify_time: chinaTimestamp(new Date()),
-          out_trade_no: trade.outTradeNo,
-          trade_no: trade.tradeNo,
-          subject: trade.subject,
-          total_fee: yuan(trade.totalFen),
-          trade_status: trade.tradeStatus,
-          seller_id: sim.merchant.partner,
-          ...(trade.buyer ? { buyer_id: trade.buyer.userId, buyer_email: trade.buyer.email } : {}),
+          ...legacyTradeFields(trade, sim.merchant.partner),
           ...(trade.passback ? { extra_common_param: trade.passback } : {}),
         },
         trade.charset,

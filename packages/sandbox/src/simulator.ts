@@ -14,7 +14,7 @@ import {
   SERVER_NOTIFY_ID_TTL_MS,
   TOKEN_TTL_MS,
 } from './notify/schedule.js'
-import { isEscrowService, refundedFen, type Trade } from './trades.js'
+import { isEscrowService, refundedFen, type Trade, type TradeRequest } from './trades.js'
 
 /** The simulator's state as JSON (see {@link Simulator.snapshot}). */
 export interface SimulatorSnapshot {
@@ -79,7 +79,7 @@ export class Simulator {
     readonly appPublicKey: KeyObject
     readonly alipayPublicKey: KeyObject
   }
-  /** Every trade by Alipay's trade_no (added through `addTrade`, which also indexes it). */
+  /** Every trade by Alipay's trade_no (added through `createTrade`, which also indexes it). */
   get trades(): ReadonlyMap<string, Trade> {
     return this.tradesByTradeNo
   }
@@ -149,16 +149,30 @@ export class Simulator {
     return this.accounts.find((account) => account.userId === userId)
   }
 
-  newTradeNo(): string {
+  private newTradeNo(): string {
     this.tradeSeq++
     const date = new Date(this.now()).toISOString().slice(0, 10).replace(/-/g, '')
     return `${date}2200${String(this.tradeSeq).padStart(8, '0')}${randomBytes(2).readUInt16BE(0).toString().padStart(5, '0')}`
   }
 
-  /** Records a new trade. */
-  addTrade(trade: Trade): void {
+  /** Opens a trade for a payment request: a new trade_no, waiting for the buyer to pay. */
+  createTrade(request: TradeRequest): Trade {
+    const trade: Trade = {
+      ...request,
+      tradeNo: this.newTradeNo(),
+      createdAt: this.now(),
+      tradeStatus: 'WAIT_BUYER_PAY',
+      refundStatus: undefined,
+      mode: undefined,
+      buyer: undefined,
+      paidAt: undefined,
+      shipped: false,
+      refunds: [],
+      returned: false,
+    }
     this.remember(trade)
     this.onChange?.()
+    return trade
   }
 
   findByOutTradeNo(outTradeNo: string, gateway?: Trade['gateway']): Trade | undefined {

@@ -51,12 +51,40 @@ export interface Trade {
   returned: boolean
 }
 
+/** What a payment request fixes about a trade; the simulator adds its number and fresh state. */
+export type TradeRequest = Omit<
+  Trade,
+  | 'tradeNo'
+  | 'createdAt'
+  | 'tradeStatus'
+  | 'refundStatus'
+  | 'mode'
+  | 'buyer'
+  | 'paidAt'
+  | 'shipped'
+  | 'refunds'
+  | 'returned'
+>
+
 export function isEscrowService(service: PayService): boolean {
   return service === 'create_partner_trade_by_buyer' || service === 'trade_create_by_buyer'
 }
 
 export function refundedFen(trade: Trade): number {
   return trade.refunds.reduce((sum, refund) => sum + refund.amountFen, 0)
+}
+
+/** The trade as the legacy gateway states it in a trade query answer and in a return redirect. */
+export function legacyTradeFields(trade: Trade, sellerId: string): Record<string, string> {
+  return {
+    out_trade_no: trade.outTradeNo,
+    trade_no: trade.tradeNo,
+    subject: trade.subject,
+    total_fee: yuan(trade.totalFen),
+    trade_status: trade.tradeStatus,
+    seller_id: sellerId,
+    ...(trade.buyer ? { buyer_id: trade.buyer.userId, buyer_email: trade.buyer.email } : {}),
+  }
 }
 
 /** Yuan with two decimals from fen, without floats. */

@@ -6,6 +6,7 @@ import type {
   OrderView,
   SessionView,
 } from '@alipay-kit/client'
+import { LEGACY_SERVICES, OPEN_SERVICES } from '@alipay-kit/client'
 import { delay, HttpResponse, http } from 'msw'
 
 /*
@@ -15,15 +16,7 @@ import { delay, HttpResponse, http } from 'msw'
 
 export const ORDER_ID = 'AK20261125STORYBOOK01'
 
-const services: SessionView['services'] = [
-  'instant',
-  'escrow',
-  'dual',
-  'digital',
-  'donation',
-  'page',
-  'wap',
-]
+const services: SessionView['services'] = [...LEGACY_SERVICES, ...OPEN_SERVICES]
 
 export const anonymous: SessionView = {
   user: null,

@@ -4,7 +4,7 @@ import type { GatewayResult, RequestContext } from '../http/result.js'
 import { errorPage, refundDonePage } from '../pages/pages.js'
 import { legacySign, legacySignatureValid } from '../signing.js'
 import type { Simulator } from '../simulator.js'
-import { type PayService, refundedFen, yuan } from '../trades.js'
+import { legacyTradeFields, type PayService, refundedFen } from '../trades.js'
 import { xmlError, xmlSuccess } from './answers.js'
 import { openLegacyTrade } from './payment.js'
 import { checkUrl, GatewayError } from './validate.js'
@@ -169,15 +169,9 @@ function dispatch(
         ? sim.trades.get(params.get('trade_no') as string)
         : sim.findByOutTradeNo(params.get('out_trade_no') ?? '', 'legacy')
       if (!trade) return { kind: 'xml', body: xmlError('TRADE_NOT_EXIST') }
-      const fields: Record<string, string> = {
-        out_trade_no: trade.outTradeNo,
-        trade_no: trade.tradeNo,
-        subject: trade.subject,
-        total_fee: yuan(trade.totalFen),
-        trade_status: trade.tradeStatus,
-        seller_id: sim.merchant.partner,
+      const fields = {
+        ...legacyTradeFields(trade, sim.merchant.partner),
         ...(trade.refundStatus ? { refund_status: trade.refundStatus } : {}),
-        ...(trade.buyer ? { buyer_id: trade.buyer.userId, buyer_email: trade.buyer.email } : {}),
       }
       return { kind: 'xml', body: xmlSuccess(service, 'trade', fields, sim.merchant.key, charset) }
     }

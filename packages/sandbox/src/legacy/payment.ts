@@ -109,8 +109,7 @@ export function openLegacyTrade(
       )
     return existing
   }
-  const trade: Trade = {
-    tradeNo: sim.newTradeNo(),
+  const trade = sim.createTrade({
     gateway: 'legacy',
     service,
     outTradeNo,
@@ -125,17 +124,7 @@ export function openLegacyTrade(
     showUrl,
     passback: params.get('extra_common_param'),
     fingerprint,
-    createdAt: sim.now(),
-    tradeStatus: 'WAIT_BUYER_PAY',
-    refundStatus: undefined,
-    mode: undefined,
-    buyer: undefined,
-    paidAt: undefined,
-    shipped: false,
-    refunds: [],
-    returned: false,
-  }
-  sim.addTrade(trade)
+  })
   // Escrow and dual trades announce themselves: the merchant hears WAIT_BUYER_PAY (交易创建).
   if (escrowLike) sim.notify(trade)
   return trade

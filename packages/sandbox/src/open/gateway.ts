@@ -181,8 +181,7 @@ function pagePay(
       throw business('ACQ.TRADE_HAS_SUCCESS', '交易已被支付')
     return { kind: 'redirect', url: `/cashier/${existing.tradeNo}` }
   }
-  const trade: Trade = {
-    tradeNo: sim.newTradeNo(),
+  const trade = sim.createTrade({
     gateway: 'open',
     service: method as Trade['service'],
     outTradeNo,
@@ -197,17 +196,7 @@ function pagePay(
     showUrl: str(biz.quit_url),
     passback: str(biz.passback_params),
     fingerprint,
-    createdAt: sim.now(),
-    tradeStatus: 'WAIT_BUYER_PAY',
-    refundStatus: undefined,
-    mode: undefined,
-    buyer: undefined,
-    paidAt: undefined,
-    shipped: false,
-    refunds: [],
-    returned: false,
-  }
-  sim.addTrade(trade)
+  })
   return { kind: 'redirect', url: `/cashier/${trade.tradeNo}` }
 }
 
