@@ -100,6 +100,24 @@ describe.each(stores)('notifications on %s', (_name, open) => {
     expect(kept[0]?.params.sign).toBeUndefined() // signatures are not kept
   })
 
+  /** A "paid" legacy notification for the order, correctly MD5-signed with the merchant's key. */
+  function postLegacyPaid(id: string, notifyId: string) {
+    const c = h.sandbox.credentials
+    const fields = {
+      notify_id: notifyId,
+      out_trade_no: id,
+      trade_status: 'TRADE_SUCCESS',
+      total_fee: '128.00',
+      seller_id: c.partner,
+    }
+    const body = new URLSearchParams({
+      ...fields,
+      sign: md5Sign(fields, c.key, 'utf-8'),
+      sign_type: 'MD5',
+    })
+    return fetch(`${h.bff.url}/alipay/notify/legacy`, { method: 'POST', body })
+  }
+
   describe('rejections change nothing and are logged with their reason', () => {
     it.each([
       [{ badSignature: true }, 'BAD_SIGNATURE'],
@@ -120,20 +138,7 @@ describe.each(stores)('notifications on %s', (_name, open) => {
     it('a correctly signed notification whose notify_id Alipay never issued → NOT_VERIFIED_BY_ALIPAY', async () => {
       const { id } = await openOrder()
       const before = await row(id)
-      const c = h.sandbox.credentials
-      const fields = {
-        notify_id: 'forged-notify-id',
-        out_trade_no: id,
-        trade_status: 'TRADE_SUCCESS',
-        total_fee: '128.00',
-        seller_id: c.partner,
-      }
-      const body = new URLSearchParams({
-        ...fields,
-        sign: md5Sign(fields, c.key, 'utf-8'),
-        sign_type: 'MD5',
-      })
-      const response = await fetch(`${h.bff.url}/alipay/notify/legacy`, { method: 'POST', body })
+      const response = await postLegacyPaid(id, 'forged-notify-id')
       expect([response.status, await response.text()]).toEqual([400, 'fail'])
       expect(await row(id)).toEqual(before)
       expect(await logOf(id)).toEqual(['notify:rejected:NOT_VERIFIED_BY_ALIPAY'])
@@ -167,20 +172,7 @@ describe.each(stores)('notifications on %s', (_name, open) => {
       expect(closed.body.phase).toBe('closed')
       await settle(id, 1)
       const notifyId = deliveries(id)[0]?.notifyId as string // a notify_id Alipay did issue
-      const c = h.sandbox.credentials
-      const fields = {
-        notify_id: notifyId,
-        out_trade_no: id,
-        trade_status: 'TRADE_SUCCESS',
-        total_fee: '128.00',
-        seller_id: c.partner,
-      }
-      const body = new URLSearchParams({
-        ...fields,
-        sign: md5Sign(fields, c.key, 'utf-8'),
-        sign_type: 'MD5',
-      })
-      const response = await fetch(`${h.bff.url}/alipay/notify/legacy`, { method: 'POST', body })
+      const response = await postLegacyPaid(id, notifyId)
       expect([response.status, await response.text()]).toEqual([400, 'fail'])
       expect((await row(id)).trade_status).toBe('TRADE_CLOSED')
       expect(await logOf(id)).toContain('notify:rejected:CONFLICT')
