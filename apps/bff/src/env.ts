@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { PAY_SERVICE_NAMES, type PayService } from '@alipay-kit/client'
+import { AlipayConfigError } from '@alipay-kit/core'
 import { z } from 'zod'
 
 /*
@@ -19,7 +21,7 @@ const list = z.string().transform((value) =>
     .filter(Boolean),
 )
 
-const SERVICES = ['instant', 'escrow', 'dual', 'digital', 'donation', 'page', 'wap'] as const
+const SERVICES = PAY_SERVICE_NAMES as [PayService, ...PayService[]]
 
 export const envSchema = z.object({
   NODE_ENV: z.string().optional(),
@@ -86,9 +88,12 @@ export const envSchema = z.object({
 
 export type Env = z.output<typeof envSchema>
 
-/** A configuration problem, worded for the operator. */
-export class EnvError extends Error {
+/** A configuration problem, worded for the operator (code INVALID_CONFIG). */
+export class EnvError extends AlipayConfigError {
   override readonly name = 'EnvError'
+  constructor(message: string) {
+    super(undefined, message)
+  }
 }
 
 /** Reads and checks the environment, or throws an EnvError listing every variable that is wrong. */

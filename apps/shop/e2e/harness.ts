@@ -4,11 +4,9 @@ import { parseEnv, type RunningBff, startBff } from '@alipay-kit/bff-server'
 import { createMerchantClient, type MerchantClient } from '@alipay-kit/client'
 import { type HookEvent, REDACTED_PATHS } from '@alipay-kit/koa'
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
+import { LogCapture, secretsInLogs } from '@alipay-kit/testing'
 import { pino } from 'pino'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-// The koa package's test helpers (same repository): log capture and the secrets scan.
-import { LogCapture } from '../../../packages/koa/src/test-support/harness.js'
-import { secretsInLogs } from '../../../packages/koa/src/test-support/secrets.js'
 import { CHROMIUM_LAUNCH } from '../../../scripts/chromium.mjs'
 
 const SHOP_DIST = fileURLToPath(new URL('../dist', import.meta.url))

@@ -1,14 +1,22 @@
-import { LEGACY_SERVICES, type Locale, OPEN_SERVICES, type PayService } from '@alipay-kit/client'
+import {
+  type CashierService,
+  type Locale,
+  PAY_SERVICE_NAMES,
+  PAY_SERVICES,
+} from '@alipay-kit/client'
 import { createContext, type ReactNode, useContext, useState } from 'react'
 import { TEXTS, type Texts } from './texts.js'
 
 /** What the demo demonstrates: the payment service and the language (from ?service=&lang= or the panel). */
 export interface Settings {
-  readonly service: PayService
+  readonly service: CashierService
   readonly locale: Locale
 }
 
-const SERVICES: readonly PayService[] = [...LEGACY_SERVICES, ...OPEN_SERVICES]
+/** The services the pay button starts (a QR code needs a page of its own). */
+const SERVICES = PAY_SERVICE_NAMES.filter(
+  (name): name is CashierService => PAY_SERVICES[name].start === 'cashier',
+)
 const KEY = 'tea-house:settings'
 
 function initial(): Settings {
@@ -20,7 +28,7 @@ function initial(): Settings {
     }
   })()
   const query = new URLSearchParams(window.location.search)
-  const service = (query.get('service') ?? stored.service ?? 'instant') as PayService
+  const service = (query.get('service') ?? stored.service ?? 'instant') as CashierService
   const lang = query.get('lang') ?? stored.locale ?? 'zh-CN'
   const settings: Settings = {
     service: SERVICES.includes(service) ? service : 'instant',
@@ -68,7 +76,7 @@ export function SettingsPanel() {
         <select
           name="service"
           value={settings.service}
-          onChange={(event) => change({ service: event.target.value as PayService })}
+          onChange={(event) => change({ service: event.target.value as CashierService })}
         >
           {SERVICES.map((service) => (
             <option key={service} value={service}>

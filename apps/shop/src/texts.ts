@@ -56,6 +56,7 @@ export const TEXTS = {
       donation: '捐赠',
       page: '开放平台 电脑网站支付',
       wap: '开放平台 手机网站支付',
+      qr: '开放平台 当面付扫码',
     } satisfies Record<PayService, string>,
   },
   en: {
@@ -112,6 +113,7 @@ export const TEXTS = {
       donation: 'Donation',
       page: 'Open Platform desktop page pay',
       wap: 'Open Platform mobile wap pay',
+      qr: 'Open Platform QR code (scan with the Alipay app)',
     } satisfies Record<PayService, string>,
   },
 } satisfies Record<Locale, unknown>

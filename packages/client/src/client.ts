@@ -9,6 +9,8 @@ import type {
   SessionView,
 } from './contract.js'
 import { type ClientOptions, createRequester } from './request.js'
+import { pathTo, ROUTES } from './routes.js'
+import type { PayService } from './services.js'
 
 /** The BFF's HTTP API, typed. Every call sends the session cookie and the CSRF header. */
 export interface AlipayKitClient {
@@ -20,7 +22,10 @@ export interface AlipayKitClient {
   /** Where to send the browser to pick an address at Alipay (needs a quick login). */
   addressSelectUrl(returnTo: string): string
   selectedAddress(): Promise<AddressView | null>
-  createOrder(input: CreateOrderInput, init?: { signal?: AbortSignal }): Promise<CreateOrderResult>
+  createOrder<S extends PayService>(
+    input: CreateOrderInput<S>,
+    init?: { signal?: AbortSignal },
+  ): Promise<CreateOrderResult<S>>
   order(id: string, accessToken?: string, init?: { signal?: AbortSignal }): Promise<OrderView>
   orders(): Promise<OrderView[]>
   /** The SSE stream of an order's status (`status` events carrying an OrderView). */
@@ -40,25 +45,24 @@ export function createAlipayKitClient(options: ClientOptions = {}): AlipayKitCli
   const { baseUrl, call } = createRequester(options)
   const withToken = (path: string, accessToken?: string) =>
     accessToken ? `${path}?token=${encodeURIComponent(accessToken)}` : path
-  const orderPath = (id: string) => `/api/orders/${encodeURIComponent(id)}`
 
   return {
     baseUrl,
-    session: () => call('GET', '/api/session'),
-    logout: () => call('POST', '/api/logout'),
+    session: () => call('GET', ROUTES.session),
+    logout: () => call('POST', ROUTES.logout),
     loginUrl: (returnTo, via) =>
-      `${baseUrl}/api/login?returnTo=${encodeURIComponent(returnTo)}${via ? `&via=${via}` : ''}`,
+      `${baseUrl}${ROUTES.login}?returnTo=${encodeURIComponent(returnTo)}${via ? `&via=${via}` : ''}`,
     addressSelectUrl: (returnTo) =>
-      `${baseUrl}/api/addresses/select?returnTo=${encodeURIComponent(returnTo)}`,
+      `${baseUrl}${ROUTES.addressSelect}?returnTo=${encodeURIComponent(returnTo)}`,
     selectedAddress: async () =>
-      (await call<{ address: AddressView | null }>('GET', '/api/addresses/selected')).address,
-    createOrder: (input, init) => call('POST', '/api/orders', input, init?.signal),
+      (await call<{ address: AddressView | null }>('GET', ROUTES.addressSelected)).address,
+    createOrder: (input, init) => call('POST', ROUTES.orders, input, init?.signal),
     order: (id, accessToken, init) =>
-      call('GET', withToken(orderPath(id), accessToken), undefined, init?.signal),
-    orders: async () => (await call<{ orders: OrderView[] }>('GET', '/api/orders')).orders,
+      call('GET', withToken(pathTo(ROUTES.order, { id }), accessToken), undefined, init?.signal),
+    orders: async () => (await call<{ orders: OrderView[] }>('GET', ROUTES.orders)).orders,
     orderEventsUrl: (id, accessToken) =>
-      `${baseUrl}${withToken(`${orderPath(id)}/events`, accessToken)}`,
-    cart: () => call('GET', '/api/cart'),
-    saveCart: (items) => call('PUT', '/api/cart', { items }),
+      `${baseUrl}${withToken(pathTo(ROUTES.orderEvents, { id }), accessToken)}`,
+    cart: () => call('GET', ROUTES.cart),
+    saveCart: (items) => call('PUT', ROUTES.cart, { items }),
   }
 }

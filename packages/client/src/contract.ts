@@ -5,22 +5,9 @@
  * and integer fen, never as floating-point numbers.
  */
 
+import type { Gateway, PAY_SERVICES, PayService } from './services.js'
+
 export type Locale = 'zh-CN' | 'en'
-
-/** Legacy-gateway payment services: 即时到账, 担保交易, 标准双接口, 虚拟物品, 捐赠. */
-export type LegacyService = 'instant' | 'escrow' | 'dual' | 'digital' | 'donation'
-/** Open Platform cashiers: desktop page pay and mobile-web (H5) wap pay. */
-export type OpenService = 'page' | 'wap'
-export type PayService = LegacyService | OpenService
-
-export const LEGACY_SERVICES: readonly LegacyService[] = [
-  'instant',
-  'escrow',
-  'dual',
-  'digital',
-  'donation',
-]
-export const OPEN_SERVICES: readonly OpenService[] = ['page', 'wap']
 
 /** How the buyer logged in: the legacy quick login (with its 30-minute token) or Open Platform OAuth. */
 export type LoginMethod = 'quick_login' | 'oauth'
@@ -96,9 +83,9 @@ export interface OrderItemInput {
 }
 
 /** POST /api/orders */
-export interface CreateOrderInput {
+export interface CreateOrderInput<S extends PayService = PayService> {
   readonly items: readonly OrderItemInput[]
-  readonly service: PayService
+  readonly service: S
   readonly address?: AddressInput
 }
 
@@ -152,7 +139,7 @@ export interface OrderView {
   /** Escrow or instant; null until a dual-interface buyer has chosen. */
   readonly mode: 'instant' | 'escrow' | null
   readonly service: PayService
-  readonly gateway: 'legacy' | 'open'
+  readonly gateway: Gateway
   readonly subject: string
   /** Total, yuan ("128.00"). */
   readonly amount: string
@@ -172,8 +159,9 @@ export interface OrderView {
   readonly updatedAt: string
 }
 
-/** How to send the buyer to Alipay: open `url`, or (preferred on desktop) POST `form`. */
-export interface PaymentStart {
+/** How to send the buyer to Alipay's cashier: open `url`, or (preferred on desktop) POST `form`. */
+export interface CashierStart {
+  readonly kind: 'cashier'
   readonly url: string
   readonly form: {
     readonly action: string
@@ -182,15 +170,34 @@ export interface PaymentStart {
   }
 }
 
+/** A QR code for the buyer to scan with the Alipay app (the `qr` service). */
+export interface QrStart {
+  readonly kind: 'qr'
+  /** The code's content, as Alipay answered it (draw it as a QR code; a phone may also open it). */
+  readonly qrCode: string
+  /** When the code stops being payable (ISO 8601); a new one can be asked for the same order. */
+  readonly expiresAt: string
+}
+
+/** How the payment starts, by the service's start kind (see PAY_SERVICES). */
+export type PaymentStart = CashierStart | QrStart
+
+/** The payment start a service answers with (for a union of services, the union of theirs). */
+export type PaymentStartOf<S extends PayService> = S extends PayService
+  ? (typeof PAY_SERVICES)[S]['start'] extends 'qr'
+    ? QrStart
+    : CashierStart
+  : never
+
 /** POST /api/orders answer. */
-export interface CreateOrderResult {
+export interface CreateOrderResult<S extends PayService = PayService> {
   readonly order: OrderView
   /**
    * Lets this browser read the order without a session (keep it in sessionStorage); the BFF
    * stores only its hash.
    */
   readonly accessToken: string
-  readonly payment: PaymentStart
+  readonly payment: PaymentStartOf<S>
 }
 
 /** A gateway or input error explained in both languages (the core's catalog entry). */
@@ -228,7 +235,7 @@ export type NotificationOutcome = 'applied' | 'duplicate' | 'stale' | 'rejected'
 export interface NotificationLogEntry {
   readonly id: number
   readonly receivedAt: string
-  readonly gateway: 'legacy' | 'open' | null
+  readonly gateway: Gateway | null
   /** notify: Alipay's POST; return: the buyer's redirect; query: the BFF asked Alipay. */
   readonly channel: 'notify' | 'return' | 'query'
   readonly orderId: string | null

@@ -7,6 +7,7 @@ import type {
   ShipInput,
 } from './contract.js'
 import { type ClientOptions, createRequester } from './request.js'
+import { pathTo, ROUTES } from './routes.js'
 
 /** The merchant operations, authenticated by the merchant API secret (never ship it to buyers). */
 export interface MerchantClient {
@@ -37,16 +38,15 @@ export function createMerchantClient(
     ...options,
     headers: { ...options.headers, authorization: `Bearer ${options.secret}` },
   })
-  const path = (id: string, action = '') =>
-    `/api/merchant/orders/${encodeURIComponent(id)}${action}`
   return {
     orders: async (limit = 50) =>
-      (await call<{ orders: OrderView[] }>('GET', `/api/merchant/orders?limit=${limit}`)).orders,
-    order: (id) => call('GET', path(id)),
-    query: (id) => call('POST', path(id, '/query'), {}),
-    close: (id) => call('POST', path(id, '/close'), {}),
-    refund: (id, input = {}) => call('POST', path(id, '/refund'), input),
-    ship: (id, input) => call('POST', path(id, '/ship'), input),
+      (await call<{ orders: OrderView[] }>('GET', `${ROUTES.merchantOrders}?limit=${limit}`))
+        .orders,
+    order: (id) => call('GET', pathTo(ROUTES.merchantOrder, { id })),
+    query: (id) => call('POST', pathTo(ROUTES.merchantQuery, { id }), {}),
+    close: (id) => call('POST', pathTo(ROUTES.merchantClose, { id }), {}),
+    refund: (id, input = {}) => call('POST', pathTo(ROUTES.merchantRefund, { id }), input),
+    ship: (id, input) => call('POST', pathTo(ROUTES.merchantShip, { id }), input),
     notifications: async (filter = {}) => {
       const query = new URLSearchParams()
       if (filter.outcome) query.set('outcome', filter.outcome)
@@ -54,7 +54,7 @@ export function createMerchantClient(
       return (
         await call<{ notifications: NotificationLogEntry[] }>(
           'GET',
-          `/api/merchant/notifications?${query}`,
+          `${ROUTES.merchantNotifications}?${query}`,
         )
       ).notifications
     },

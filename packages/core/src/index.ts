@@ -79,7 +79,7 @@ export {
 } from './open/config.js'
 export { type KeyInput, parsePrivateKey, parsePublicKey } from './open/keys.js'
 export { type OpenRequest, type OpenRequestOptions, signOpenRequest } from './open/request.js'
-export { AlipayResponseError, type OpenResponse, verifyOpenResponse } from './open/response.js'
+export { type OpenResponse, verifyOpenResponse } from './open/response.js'
 export {
   openSignString,
   type RsaSignType,
@@ -94,7 +94,9 @@ export {
   oauthToken,
   type PagePayBiz,
   type PayOptions,
+  type PrecreateBiz,
   pagePay,
+  precreate,
   type RefundBiz,
   refundQuery,
   type TradeRef,
@@ -121,7 +123,17 @@ export {
 export { coreName } from './regions/names.js'
 export { type AlipayParams, canonicalString } from './shared/canonical.js'
 export { type AlipayCharset, normalizeCharset, percentEncode } from './shared/charset.js'
-export { AlipayInputError, AlipayKeyError } from './shared/errors.js'
+export {
+  AlipayConfigError,
+  AlipayGatewayError,
+  AlipayInputError,
+  AlipayKeyError,
+  AlipayKitError,
+  type AlipayKitErrorCode,
+  AlipayResponseError,
+  isAlipayKitError,
+  StoreUnavailableError,
+} from './shared/errors.js'
 export { type Fen, formatYuan, MAX_TRADE_FEN, parseYuan, toFen } from './shared/money.js'
 export {
   type Decision,

@@ -1,5 +1,5 @@
+import { ADMIN_URL, createTestDatabase } from '@alipay-kit/testing'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ADMIN_URL, createTestDatabase } from '../src/test-support/postgres.js'
 import { crashMidBurst, databaseGone, duplicateStorm } from './faults.mjs'
 import { hostileInput } from './fuzz.mjs'
 

@@ -1,10 +1,12 @@
 import {
-  LEGACY_SERVICES,
+  isPayService,
   type LoginMethod,
-  OPEN_SERVICES,
+  PAY_SERVICE_NAMES,
+  PAY_SERVICES,
   type PayService,
 } from '@alipay-kit/client'
 import {
+  AlipayConfigError,
   createLegacyClient,
   createOpenClient,
   type LegacyClient,
@@ -13,7 +15,7 @@ import {
   type OpenConfigInput,
 } from '@alipay-kit/core'
 import { type Logger, pino } from 'pino'
-import type { Hooks } from './notify/hooks.js'
+import type { Hooks } from './hooks/hooks.js'
 import type { Pricing } from './pricing.js'
 import type { Store } from './store/types.js'
 
@@ -36,7 +38,10 @@ export interface AlipayKitOptions {
   readonly legacy?: LegacyConfigInput
   /** The Open Platform (OAuth login, page and wap pay). */
   readonly open?: OpenConfigInput
-  /** Services to offer. Default: every service of the configured gateways. */
+  /**
+   * Services to offer. Default: every service of the configured gateways that is offered by
+   * default (PAY_SERVICES in @alipay-kit/client; the QR code needs a page that draws it).
+   */
   readonly services?: readonly PayService[]
   readonly store: Store
   /** Prices the items of an order: amounts come from here, never from the browser. */
@@ -54,6 +59,11 @@ export interface AlipayKitOptions {
   readonly fetch?: typeof fetch
   /** How often to retry failed hooks and orphaned hook jobs. Default 10 s. */
   readonly hookSweepMs?: number
+  /**
+   * Run the background jobs (hook retries, cleanup) on this instance. Default true; set false on
+   * instances that only answer requests when other instances run the jobs.
+   */
+  readonly runJobs?: boolean
   /**
    * How long a running hook is presumed alive: after this, another instance takes its job over
    * (the instance may have died). Default 60 s; keep it longer than your slowest hook.
@@ -102,12 +112,16 @@ function origin(value: string, what: string): string {
   try {
     url = new URL(value)
   } catch {
-    throw new Error(
+    throw new AlipayConfigError(
+      what,
       `${what} must be an absolute URL such as "https://shop.example"; got ${JSON.stringify(value)}`,
     )
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new Error(`${what} must use http or https; got ${JSON.stringify(value)}`)
+    throw new AlipayConfigError(
+      what,
+      `${what} must use http or https; got ${JSON.stringify(value)}`,
+    )
   return url.origin
 }
 
@@ -115,30 +129,45 @@ function origin(value: string, what: string): string {
 export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
   const publicOrigin = origin(options.publicUrl, 'publicUrl')
   if (/[?#]/.test(options.publicUrl))
-    throw new Error(
+    throw new AlipayConfigError(
+      'publicUrl',
       'publicUrl must not carry a query string or fragment (Alipay refuses callback URLs with one)',
     )
   const appOrigins = (options.appOrigins ?? []).map((value) => origin(value, 'appOrigins'))
   const appUrl = (options.appUrl ?? appOrigins[0] ?? publicOrigin).replace(/\/+$/, '')
   origin(appUrl, 'appUrl')
   if (!options.legacy && !options.open)
-    throw new Error(
+    throw new AlipayConfigError(
+      undefined,
       'Configure at least one gateway: `legacy` (partner + key) or `open` (appId + keys)',
     )
   if (typeof options.merchantApiSecret !== 'string' || options.merchantApiSecret.length < 16)
-    throw new Error(
+    throw new AlipayConfigError(
+      'merchantApiSecret',
       'merchantApiSecret must be at least 16 characters (e.g. `openssl rand -hex 24`)',
     )
   if (typeof options.pricing !== 'function')
-    throw new Error('pricing must be a function that prices items (see catalogPricing)')
+    throw new AlipayConfigError(
+      'pricing',
+      'pricing must be a function that prices items (see catalogPricing)',
+    )
   const legacy = options.legacy ? createLegacyClient(options.legacy) : undefined
   const open = options.open ? createOpenClient(options.open) : undefined
-  const available = [...(legacy ? LEGACY_SERVICES : []), ...(open ? OPEN_SERVICES : [])]
-  const services = options.services ?? available
+  const configured = (service: PayService) =>
+    PAY_SERVICES[service].gateway === 'legacy' ? legacy !== undefined : open !== undefined
+  const services =
+    options.services ??
+    PAY_SERVICE_NAMES.filter((name) => configured(name) && PAY_SERVICES[name].offeredByDefault)
   for (const service of services) {
-    if (!available.includes(service))
-      throw new Error(
-        `services: "${service}" needs the ${LEGACY_SERVICES.includes(service as never) ? 'legacy' : 'open'} gateway configured; available: ${available.join(', ')}`,
+    if (!isPayService(service))
+      throw new AlipayConfigError(
+        'services',
+        `services: "${service}" is not a payment service; the kit offers ${PAY_SERVICE_NAMES.join(', ')}`,
+      )
+    if (!configured(service))
+      throw new AlipayConfigError(
+        'services',
+        `services: "${service}" needs the ${PAY_SERVICES[service].gateway} gateway configured; available: ${PAY_SERVICE_NAMES.filter(configured).join(', ')}`,
       )
   }
   return {

@@ -1,58 +1,40 @@
-import type { PayService } from '@alipay-kit/client'
+import { type Gateway, PAY_SERVICES, type PayService } from '@alipay-kit/client'
+import { AlipayKitError } from '@alipay-kit/core'
 import type { ResolvedConfig } from './config.js'
 import type { OrderEvents } from './events/bus.js'
-import { legacyGateway } from './gateway/legacy.js'
-import { openGateway } from './gateway/open.js'
-import type { PaymentGateway } from './gateway/types.js'
+import type { Gateways } from './gateway/build.js'
+import type { CallbackUrls, PaymentGateway } from './gateway/types.js'
+import type { HookRunner } from './hooks/runner.js'
 import type { Sessions } from './http/session.js'
-import type { StatusApplier } from './notify/apply.js'
-import type { HookRunner } from './notify/hooks.js'
 import type { Pricing } from './pricing.js'
+import type { StatusApplier } from './status/applier.js'
 import type { Store } from './store/types.js'
 
-/** Everything a route needs, built once by createAlipayKit. */
+/** Everything a route, a job or a status handler needs, built once by createAlipayKit. */
 export interface KitContext {
   readonly config: ResolvedConfig
   readonly store: Store
   readonly sessions: Sessions
   readonly pricing: Pricing
   readonly hooks: HookRunner
-  /** Applies reported statuses (notifications, query answers), batched. */
+  /** Applies reported statuses (notifications, returns' queries, the BFF's own queries), batched. */
   readonly applier: StatusApplier
   readonly events: OrderEvents
   /** Open SSE streams, ended when the kit closes. */
   readonly streams: Set<() => void>
-  readonly legacy: ReturnType<typeof legacyGateway> | undefined
-  readonly open: ReturnType<typeof openGateway> | undefined
-  /** Paths of the callbacks Alipay calls, by gateway. */
-  readonly urls: {
-    notify(kind: 'legacy' | 'open'): string
-    paymentReturn(kind: 'legacy' | 'open'): string
-  }
+  readonly gateways: Gateways
+  /** The callback URLs Alipay is given, by gateway. */
+  callbacks(gateway: Gateway): CallbackUrls
 }
 
-export function gatewayFor(kit: KitContext, kind: 'legacy' | 'open'): PaymentGateway {
-  const gateway = kind === 'legacy' ? kit.legacy : kit.open
-  if (!gateway) throw new Error(`The ${kind} gateway is not configured`)
+/** The gateway of a configured kind; a kit without it cannot have stored an order of it. */
+export function gatewayFor(kit: KitContext, kind: Gateway): PaymentGateway {
+  const gateway = kit.gateways[kind]
+  if (!gateway) throw new AlipayKitError('INVALID_CONFIG', `The ${kind} gateway is not configured`)
   return gateway
 }
 
-export function gatewayKindOf(service: PayService): 'legacy' | 'open' {
-  return service === 'page' || service === 'wap' ? 'open' : 'legacy'
+/** The gateway a service pays through, from the services registry. */
+export function gatewayOfService(service: PayService): Gateway {
+  return PAY_SERVICES[service].gateway
 }
-
-export function buildGateways(config: ResolvedConfig) {
-  return {
-    legacy: config.legacy ? legacyGateway(config.legacy, config.fetch) : undefined,
-    open: config.open ? openGateway(config.open, config.fetch) : undefined,
-  }
-}
-
-/** The callback paths, relative to publicUrl. */
-export const PATHS = {
-  notify: { open: '/alipay/notify', legacy: '/alipay/notify/legacy' },
-  paymentReturn: { open: '/alipay/return', legacy: '/alipay/return/legacy' },
-  quickLoginReturn: '/alipay/login/return',
-  oauthReturn: '/alipay/oauth/return',
-  addressReturn: '/alipay/address/return',
-} as const

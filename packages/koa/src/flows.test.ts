@@ -1,8 +1,13 @@
 import type { OrderView } from '@alipay-kit/client'
+import {
+  api,
+  type Harness,
+  MERCHANT_SECRET,
+  openEventStream,
+  Shopper,
+  startHarness,
+} from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Harness, MERCHANT_SECRET, startHarness } from './test-support/harness.js'
-import { Shopper } from './test-support/shopper.js'
-import { openEventStream } from './test-support/sse.js'
 
 /*
  * Every flow of the BFF against the running simulator over real HTTP: both logins, the address

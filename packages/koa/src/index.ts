@@ -1,8 +1,10 @@
 // @alipay-kit/koa: the Alipay BFF as Koa middleware. Every public name is listed here on purpose.
 
 export { type AlipayKitOptions, defaultLogger, REDACTED_PATHS } from './config.js'
+export type { Hook, HookEvent, Hooks } from './hooks/hooks.js'
+export type { Job } from './jobs/job.js'
+export type { JobPass } from './jobs/scheduler.js'
 export { type AlipayKit, createAlipayKit } from './kit.js'
-export type { Hook, HookEvent, Hooks } from './notify/hooks.js'
 export {
   type CatalogProduct,
   catalogPricing,

@@ -1,11 +1,16 @@
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
+import {
+  type Bff,
+  createTestDatabase,
+  type HookLog,
+  openEventStream,
+  recordingHooks,
+  Shopper,
+  startBff,
+} from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
-import { type Bff, type HookLog, recordingHooks, startBff } from './test-support/harness.js'
-import { createTestDatabase } from './test-support/postgres.js'
-import { Shopper } from './test-support/shopper.js'
-import { openEventStream } from './test-support/sse.js'
 
 /*
  * Two BFF instances on one PostgreSQL: every notification delivered to both at once, many times.

@@ -1,11 +1,16 @@
 import { createSign } from 'node:crypto'
-import { createLegacyClient, md5Sign } from '@alipay-kit/core'
+import { createLegacyClient, md5Sign, StoreUnavailableError } from '@alipay-kit/core'
+import {
+  api,
+  createTestDatabase,
+  type Harness,
+  MERCHANT_SECRET,
+  Shopper,
+  startHarness,
+} from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
-import { api, type Harness, MERCHANT_SECRET, startHarness } from './test-support/harness.js'
-import { createTestDatabase } from './test-support/postgres.js'
-import { Shopper } from './test-support/shopper.js'
 
 /*
  * The notify endpoint on both stores: the same tests on PGlite and on the real PostgreSQL.
@@ -261,7 +266,9 @@ describe('the store goes away', () => {
   it('notify answers fail (503) so Alipay retries, health says why, and all converges after', async () => {
     const real = await openStore('memory://')
     let down = false
-    const gone = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'))
+    // What a store adapter throws when its database cannot be reached (see src/store/unavailable.ts).
+    const gone = () =>
+      Promise.reject(new StoreUnavailableError('connect ECONNREFUSED 127.0.0.1:5432'))
     const flaky: Store = {
       kind: real.kind,
       query: (sql, params) => (down ? gone() : real.query(sql, params)),

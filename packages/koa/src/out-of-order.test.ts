@@ -1,11 +1,9 @@
 import { decideTransition, initialPaymentState, md5Sign, type StatusReport } from '@alipay-kit/core'
+import { createTestDatabase, type Harness, Shopper, startHarness } from '@alipay-kit/testing'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
-import { type Harness, startHarness } from './test-support/harness.js'
-import { createTestDatabase } from './test-support/postgres.js'
-import { Shopper } from './test-support/shopper.js'
 
 /*
  * Out of order, at the BFF: each order's full trade and refund sequence is delivered as genuine,

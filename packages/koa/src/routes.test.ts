@@ -1,4 +1,5 @@
 import { generateCredentials } from '@alipay-kit/sandbox'
+import { LogCapture, MERCHANT_SECRET, PRODUCTS } from '@alipay-kit/testing'
 import Koa from 'koa'
 import { inject } from 'light-my-request'
 import { pino } from 'pino'
@@ -7,7 +8,6 @@ import { type AlipayKit, createAlipayKit } from './kit.js'
 import { catalogPricing } from './pricing.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
-import { LogCapture, MERCHANT_SECRET, PRODUCTS } from './test-support/harness.js'
 
 /*
  * Every route in process (app.callback(), no port): input checks, CSRF, CORS, ownership, the

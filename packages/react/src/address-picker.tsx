@@ -1,5 +1,5 @@
 'use client'
-import type { RegionPart } from '@alipay-kit/client'
+import { QUERY_KEYS, type RegionPart } from '@alipay-kit/client'
 import { useQuery } from '@tanstack/react-query'
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import {
@@ -37,7 +37,7 @@ export interface AddressPickerProps {
   readonly children?: ReactNode
 }
 
-const SELECTED_QUERY_KEY = ['alipay-kit', 'address', 'selected'] as const
+const SELECTED_QUERY_KEY = QUERY_KEYS.selectedAddress
 
 function part(division: Division | undefined): RegionPart {
   return division ? { name: division.name, code: division.code } : { name: '', code: null }

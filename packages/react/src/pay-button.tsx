@@ -2,9 +2,9 @@
 import type {
   AddressInput,
   AlipayKitApiError,
+  CashierService,
   CreateOrderResult,
   OrderItemInput,
-  PayService,
 } from '@alipay-kit/client'
 import { type ReactNode, useRef, useState } from 'react'
 import { AlipayMark, MARK_SIZE } from './artwork.js'
@@ -16,8 +16,11 @@ import { useLatest } from './use-latest.js'
 export interface AlipayPayButtonProps {
   /** What is bought: SKUs and quantities. The BFF prices them; the browser never sends amounts. */
   readonly items: readonly OrderItemInput[]
-  /** instant, escrow, dual, digital, donation (legacy gateway); page or wap (Open Platform). */
-  readonly service: PayService
+  /**
+   * A service that sends the buyer to Alipay's cashier: instant, escrow, dual, digital, donation
+   * (legacy gateway); page or wap (Open Platform). See PAY_SERVICES in @alipay-kit/client.
+   */
+  readonly service: CashierService
   readonly address?: AddressInput
   /** How to go to Alipay: a form POST (desktop, the default) or the URL (wap pay's default). */
   readonly redirect?: 'form' | 'url'
@@ -26,7 +29,7 @@ export interface AlipayPayButtonProps {
   readonly variant?: 'solid' | 'outline'
   readonly disabled?: boolean
   /** Called with the new order just before the browser leaves for Alipay. */
-  readonly onCreated?: (result: CreateOrderResult) => void
+  readonly onCreated?: (result: CreateOrderResult<CashierService>) => void
   /** Called with the error shown (from the kit's catalog, in the current language). */
   readonly onError?: (error: AlipayKitApiError | Error) => void
   /** The label; default 支付宝付款 / Pay with Alipay. */

@@ -1,11 +1,11 @@
-import type { PaymentStart } from '@alipay-kit/client'
+import type { CashierStart } from '@alipay-kit/client'
 
 /**
  * Sends the browser to Alipay with a POST, as Alipay's page pay prefers (a signed request can be
  * too long for a URL): builds a form of hidden fields, with the charset the signature was made
  * in, and submits it. Values are set as properties, never parsed as HTML.
  */
-export function postForm(form: PaymentStart['form']): void {
+export function postForm(form: CashierStart['form']): void {
   const element = document.createElement('form')
   element.method = 'post'
   element.action = form.action

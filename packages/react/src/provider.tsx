@@ -1,10 +1,11 @@
 'use client'
 import {
   type AlipayKitClient,
+  type CashierStart,
   createAlipayKitClient,
   type Locale,
-  type PaymentStart,
 } from '@alipay-kit/client'
+import { AlipayKitError } from '@alipay-kit/core'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import {
   type CSSProperties,
@@ -33,7 +34,7 @@ export interface AlipayTheme {
 /** How the kit leaves the page for Alipay: a URL to open, or a form to POST. */
 export interface Navigator {
   assign(url: string): void
-  post(form: PaymentStart['form']): void
+  post(form: CashierStart['form']): void
 }
 
 export interface AlipayKitContextValue {
@@ -119,7 +120,8 @@ export function AlipayProvider(props: AlipayProviderProps) {
 export function useAlipayKit(component = 'this component'): AlipayKitContextValue {
   const value = useContext(Context)
   if (!value)
-    throw new Error(
+    throw new AlipayKitError(
+      'MISUSE',
       `Could not find AlipayProvider; wrap the part of your app that uses ${component} in <AlipayProvider>`,
     )
   return value

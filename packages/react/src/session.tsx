@@ -1,10 +1,10 @@
 'use client'
-import type { SessionView } from '@alipay-kit/client'
+import { QUERY_KEYS, type SessionView } from '@alipay-kit/client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { useAlipayKit } from './provider.js'
 
-export const SESSION_QUERY_KEY = ['alipay-kit', 'session'] as const
+const SESSION_QUERY_KEY = QUERY_KEYS.session
 
 export interface AlipaySessionState {
   /** The BFF's answer: who is logged in, the services and login methods on offer. */
@@ -48,7 +48,7 @@ export interface AlipayUserBadgeProps {
   readonly className?: string
 }
 
-/** "你好，支付宝用户张三" and a logout button: how seed 001 §4 wants a member greeted. */
+/** "你好，支付宝用户张三" and a logout button: how Alipay wants a member greeted (docs/protocol.md, "Quick login"). */
 export function AlipayUserBadge(props: AlipayUserBadgeProps) {
   const { messages } = useAlipayKit('AlipayUserBadge')
   const { session, logout, isLoggingOut } = useAlipaySession()

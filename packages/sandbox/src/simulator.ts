@@ -5,6 +5,7 @@ import type { Clock } from './clock.js'
 import type { SandboxCredentials } from './credentials.js'
 import { ExpiringIds } from './expiring-ids.js'
 import { type Faults, mergeFaults } from './faults.js'
+import { LEGACY_PAYMENT_SERVICES } from './legacy/payment.js'
 import { buildNotification, type MerchantIdentity, newNotifyId } from './notify/content.js'
 import { Deliveries, type Fetch } from './notify/deliveries.js'
 import {
@@ -14,7 +15,7 @@ import {
   SERVER_NOTIFY_ID_TTL_MS,
   TOKEN_TTL_MS,
 } from './notify/schedule.js'
-import { isEscrowService, refundedFen, type Trade, type TradeRequest } from './trades.js'
+import { modeOfService, refundedFen, type Trade, type TradeRequest } from './trades.js'
 
 /** The simulator's state as JSON (see {@link Simulator.snapshot}). */
 export interface SimulatorSnapshot {
@@ -55,13 +56,23 @@ export class ActionError extends Error {
   override readonly name = 'ActionError'
 }
 
+/** A QR code is payable for two hours at most, whatever the request asks. */
+const QR_MAX_MS = 2 * 3600_000
+
+/** Milliseconds of Alipay's relative times (`15m`, `2h`, `1d`; `1c` is until midnight, China time). */
+function relativeMs(text: string | undefined, now: number): number | undefined {
+  if (text === '1c') {
+    const china = now + 8 * 3600_000
+    return 86_400_000 - (china % 86_400_000)
+  }
+  const match = /^([1-9]\d*)([mhd])$/.exec(text ?? '')
+  if (!match) return undefined
+  return Number(match[1]) * { m: 60_000, h: 3600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd']
+}
+
 /** Every legacy service the simulator speaks: the default contract. */
 export const MERCHANT_SERVICES: readonly string[] = [
-  'create_direct_pay_by_user',
-  'create_partner_trade_by_buyer',
-  'trade_create_by_buyer',
-  'create_digital_goods_trade_p',
-  'create_donate_trade_p',
+  ...LEGACY_PAYMENT_SERVICES,
   'alipay.auth.authorize',
   'user.logistics.address.query',
   'notify_verify',
@@ -104,6 +115,7 @@ export class Simulator {
   private readonly tokens = new Map<string, TokenGrant>()
   private readonly notifyIds = new ExpiringIds(() => this.now())
   private readonly antiPhishingKeys = new ExpiringIds(() => this.now())
+  private readonly qrCodes = new Map<string, { tradeNo: string; expiresAt: number }>()
   /** Trades by the merchant's out_trade_no, oldest first (a lookup per cashier and payment). */
   private readonly tradesByOutTradeNo = new Map<string, Trade[]>()
   private tradeSeq = 0
@@ -227,6 +239,24 @@ export class Simulator {
     return grant.buyer
   }
 
+  /**
+   * A QR code for a trade: a token good for `timeoutExpress` (Alipay's `15m`, `2h`, `1d`, `1c`),
+   * never more than two hours, as Alipay caps it (docs/protocol.md, "QR code").
+   */
+  issueQrCode(trade: Trade, timeoutExpress: string | undefined): string {
+    const code = randomBytes(12).toString('hex')
+    const ttl = Math.min(relativeMs(timeoutExpress, this.now()) ?? QR_MAX_MS, QR_MAX_MS)
+    this.qrCodes.set(code, { tradeNo: trade.tradeNo, expiresAt: this.now() + ttl })
+    return code
+  }
+
+  /** The trade a QR code pays, while the code is valid. */
+  tradeForQrCode(code: string): Trade | undefined {
+    const grant = this.qrCodes.get(code)
+    if (!grant || this.now() > grant.expiresAt) return undefined
+    return this.trades.get(grant.tradeNo)
+  }
+
   issueAntiPhishingKey(): string {
     const key = randomBytes(16).toString('hex').toUpperCase()
     this.antiPhishingKeys.add(key, this.now() + ANTI_PHISHING_TTL_MS)
@@ -320,15 +350,11 @@ export class Simulator {
       )
     trade.buyer = buyer
     trade.paidAt = this.now()
-    if (trade.service === 'trade_create_by_buyer') trade.mode = choice ?? 'escrow'
-    else trade.mode = isEscrowService(trade.service) ? 'escrow' : 'instant'
+    const mode = modeOfService(trade.service)
+    trade.mode = mode === 'buyer-chooses' ? (choice ?? 'escrow') : mode
     if (trade.mode === 'escrow') this.setStatus(trade, 'WAIT_SELLER_SEND_GOODS')
-    // The dual interface's instant payment is TRADE_FINISHED at once (seed 001 §8.5).
-    else
-      this.setStatus(
-        trade,
-        trade.service === 'trade_create_by_buyer' ? 'TRADE_FINISHED' : 'TRADE_SUCCESS',
-      )
+    // The dual interface's instant payment is TRADE_FINISHED at once (docs/protocol.md, "Dual interface").
+    else this.setStatus(trade, mode === 'buyer-chooses' ? 'TRADE_FINISHED' : 'TRADE_SUCCESS')
   }
 
   /** The return redirect's URL (signed, once), or undefined when there is none or a fault drops it. */

@@ -1,18 +1,12 @@
+import { type AlipayPayName, PAY_SERVICES, serviceForAlipayName } from '@alipay-kit/client'
 import type { RefundStatus, TradeStatus } from '@alipay-kit/core'
 import type { SandboxBuyer } from './buyers.js'
 import type { Charset } from './http/form.js'
 
 export type Gateway = 'legacy' | 'open'
 
-/** Legacy payment services and the Open Platform cashier methods. */
-export type PayService =
-  | 'create_direct_pay_by_user'
-  | 'create_partner_trade_by_buyer'
-  | 'trade_create_by_buyer'
-  | 'create_digital_goods_trade_p'
-  | 'create_donate_trade_p'
-  | 'alipay.trade.page.pay'
-  | 'alipay.trade.wap.pay'
+/** The Alipay services and methods that open a trade: every payment service of the kit's registry. */
+export type PayService = AlipayPayName
 
 export interface Refund {
   readonly id: string
@@ -66,8 +60,10 @@ export type TradeRequest = Omit<
   | 'returned'
 >
 
-export function isEscrowService(service: PayService): boolean {
-  return service === 'create_partner_trade_by_buyer' || service === 'trade_create_by_buyer'
+/** How the buyer pays through a service: at once, into escrow, or as the buyer chooses (dual). */
+export function modeOfService(service: PayService): 'instant' | 'escrow' | 'buyer-chooses' {
+  const name = serviceForAlipayName(service)
+  return name ? PAY_SERVICES[name].mode : 'instant'
 }
 
 export function refundedFen(trade: Trade): number {

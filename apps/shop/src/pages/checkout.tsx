@@ -1,3 +1,4 @@
+import { PAY_SERVICES } from '@alipay-kit/client'
 import {
   type AddressErrors,
   type AddressValue,
@@ -38,8 +39,8 @@ export function CheckoutPage() {
   const [method, setMethod] = useState<'alipay' | 'bank'>('alipay')
   const [tried, setTried] = useState(false)
   const service = settings.service
-  const ships = service !== 'digital' && service !== 'donation'
-  const needsAddress = service === 'escrow' || service === 'dual'
+  const ships = PAY_SERVICES[service].shipping !== 'never'
+  const needsAddress = PAY_SERVICES[service].shipping === 'always'
   const addressValid =
     Object.keys(validateAddress(address, MESSAGES[settings.locale], { districtRequired: true }))
       .length === 0

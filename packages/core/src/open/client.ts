@@ -40,6 +40,7 @@ export function createOpenClient(input: OpenConfigInput): OpenClient {
     pagePay: (biz, options) => services.pagePay(config, biz, options),
     wapPay: (biz, options) => services.wapPay(config, biz, options),
     appPayOrderString: (biz, options) => services.appPayOrderString(config, biz, options),
+    precreate: (biz, options) => services.precreate(config, biz, options),
     tradeQuery: (biz) => services.tradeQuery(config, biz),
     tradeRefund: (biz) => services.tradeRefund(config, biz),
     refundQuery: (biz) => services.refundQuery(config, biz),

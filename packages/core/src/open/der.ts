@@ -1,3 +1,5 @@
+import { AlipayKeyError } from '../shared/errors.js'
+
 /**
  * Just enough DER to read a certificate's outer signatureAlgorithm OID, which Node 20's
  * X509Certificate does not expose. Certificate ::= SEQUENCE { tbs SEQUENCE, sigAlg SEQUENCE { OID, … }, … }
@@ -12,17 +14,19 @@ interface Tlv {
 function readTlv(der: Uint8Array, offset: number): Tlv {
   const tag = der[offset]
   let length = der[offset + 1]
-  if (tag === undefined || length === undefined) throw new Error('truncated DER')
+  if (tag === undefined || length === undefined)
+    throw new AlipayKeyError('The certificate is truncated (DER)')
   let start = offset + 2
   if (length & 0x80) {
     const count = length & 0x7f
-    if (count === 0 || count > 4) throw new Error('unsupported DER length')
+    if (count === 0 || count > 4)
+      throw new AlipayKeyError('The certificate has a DER length this reader does not support')
     length = 0
     for (let i = 0; i < count; i++) length = length * 256 + (der[start + i] ?? 0)
     start += count
   }
   const end = start + length
-  if (end > der.length) throw new Error('truncated DER')
+  if (end > der.length) throw new AlipayKeyError('The certificate is truncated (DER)')
   return { tag, start, end, next: end }
 }
 
@@ -47,6 +51,6 @@ export function certificateSignatureOid(der: Uint8Array): string {
   const algorithm = readTlv(der, tbs.next)
   const oid = readTlv(der, algorithm.start)
   if (certificate.tag !== 0x30 || algorithm.tag !== 0x30 || oid.tag !== 0x06)
-    throw new Error('not an X.509 certificate')
+    throw new AlipayKeyError('This is not an X.509 certificate')
   return decodeOid(der.subarray(oid.start, oid.end))
 }

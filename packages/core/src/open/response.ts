@@ -1,3 +1,4 @@
+import { AlipayResponseError } from '../shared/errors.js'
 import type { OpenConfig } from './config.js'
 import { rsaVerifyString } from './rsa.js'
 
@@ -13,11 +14,6 @@ export interface OpenResponse {
   readonly subMsg: string | undefined
   /** The `*_response` object as Alipay sent it. */
   readonly data: Readonly<Record<string, unknown>>
-}
-
-/** Thrown when an answer cannot be trusted: bad or missing signature, or not an Alipay answer at all. */
-export class AlipayResponseError extends Error {
-  override readonly name = 'AlipayResponseError'
 }
 
 /** Where each top-level member's value stands in the JSON text, so a signature can be checked over its exact bytes. */

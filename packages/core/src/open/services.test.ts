@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { AlipayResponseError } from '../shared/errors.js'
 import { makeKeyPair } from '../test-support/keys.js'
 import { createOpenClient } from './client.js'
 import { createOpenConfig } from './config.js'
-import { AlipayResponseError } from './response.js'
 import { openSignString, rsaSignString, rsaVerifyString } from './rsa.js'
 import { oauthAuthorizeUrl } from './services.js'
 

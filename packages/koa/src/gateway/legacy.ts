@@ -1,5 +1,7 @@
-import type { PaymentStart, PayService } from '@alipay-kit/client'
+import type { LegacyService, PaymentStart } from '@alipay-kit/client'
 import {
+  AlipayGatewayError,
+  AlipayKitError,
   chinaTimestamp,
   formatYuan,
   type LegacyClient,
@@ -10,10 +12,8 @@ import {
   verifyLegacyNotificationWithGateway,
   verifyLegacySignedParamsWithGateway,
 } from '@alipay-kit/core'
-import { newSecret } from '../http/session.js'
-import { GatewayCallError, gatewayText, type PaymentGateway, type TradeFacts } from './types.js'
-
-const SERVICES: readonly PayService[] = ['instant', 'escrow', 'dual', 'digital', 'donation']
+import { gatewayText } from './fetch-text.js'
+import type { CallbackUrls, PaymentGateway, Starter, TradeFacts } from './types.js'
 
 /** Escrow and dual trades need a logistics group; the kit ships at the seller's cost by default. */
 const DEFAULT_LOGISTICS = {
@@ -42,75 +42,83 @@ function receiver(order: TradeFacts): Record<string, string> {
   }
 }
 
+/** Each legacy service's payment request (docs/protocol.md, "Legacy payment services"). */
+function legacyStarters(alipay: LegacyClient): { readonly [S in LegacyService]: Starter } {
+  const cashier = (request: LegacyRequest): PaymentStart => ({
+    kind: 'cashier',
+    url: request.url,
+    form: {
+      action: `${alipay.config.gateway}?_input_charset=${alipay.config.charset}`,
+      charset: alipay.config.charset,
+      fields: request.params,
+    },
+  })
+  const common = (order: TradeFacts, urls: CallbackUrls, token: string | undefined) => ({
+    out_trade_no: order.id,
+    subject: order.subject,
+    notify_url: urls.notifyUrl,
+    return_url: urls.returnUrl,
+    ...(token ? { token } : {}),
+  })
+  const goods = (order: TradeFacts) => ({ price: formatYuan(order.amountFen), quantity: '1' })
+  return {
+    instant: (order, urls, token) =>
+      cashier(
+        alipay.directPay({ ...common(order, urls, token), total_fee: formatYuan(order.amountFen) }),
+      ),
+    escrow: (order, urls, token) =>
+      cashier(
+        alipay.escrowPay({
+          ...common(order, urls, token),
+          ...receiver(order),
+          ...goods(order),
+          logistics: DEFAULT_LOGISTICS,
+        }),
+      ),
+    dual: (order, urls, token) =>
+      cashier(
+        alipay.dualPay({
+          ...common(order, urls, token),
+          ...receiver(order),
+          ...goods(order),
+          logistics: [DEFAULT_LOGISTICS],
+        }),
+      ),
+    digital: (order, urls, token) =>
+      cashier(alipay.digitalGoodsPay({ ...common(order, urls, token), ...goods(order) })),
+    donation: (order, urls, token) =>
+      cashier(
+        alipay.donatePay({ ...common(order, urls, token), total_fee: formatYuan(order.amountFen) }),
+      ),
+  }
+}
+
 /** The legacy "partner/key" gateway (MD5): instant, escrow, dual, virtual goods and donation payments. */
 export function legacyGateway(alipay: LegacyClient, doFetch: typeof fetch): PaymentGateway {
   const fetchText = (url: string) => gatewayText(doFetch, url)
   const call = async (request: LegacyRequest) => {
     const answer = alipay.parseAnswer(await fetchText(request.url))
     if (!answer.success)
-      throw new GatewayCallError(
+      throw new AlipayGatewayError(
         answer.error ?? 'UNKNOWN',
         `Alipay refused ${request.service}: ${answer.error}`,
       )
     if (answer.signatureValid === false)
-      throw new GatewayCallError(
+      throw new AlipayGatewayError(
         'ILLEGAL_SIGN',
         `The answer to ${request.service} is not signed with this shop's key`,
       )
     return answer
   }
+  const starters = legacyStarters(alipay)
 
   return {
     kind: 'legacy',
-    services: SERVICES,
-    startPayment(order, urls, token): PaymentStart {
-      const common = {
-        out_trade_no: order.id,
-        subject: order.subject,
-        notify_url: urls.notifyUrl,
-        return_url: urls.returnUrl,
-        ...(token ? { token } : {}),
-      }
-      const total = formatYuan(order.amountFen)
-      const goods = { price: total, quantity: '1' }
-      let request: LegacyRequest
-      switch (order.service) {
-        case 'instant':
-          request = alipay.directPay({ ...common, total_fee: total })
-          break
-        case 'escrow':
-          request = alipay.escrowPay({
-            ...common,
-            ...receiver(order),
-            ...goods,
-            logistics: DEFAULT_LOGISTICS,
-          })
-          break
-        case 'dual':
-          request = alipay.dualPay({
-            ...common,
-            ...receiver(order),
-            ...goods,
-            logistics: [DEFAULT_LOGISTICS],
-          })
-          break
-        case 'digital':
-          request = alipay.digitalGoodsPay({ ...common, ...goods })
-          break
-        case 'donation':
-          request = alipay.donatePay({ ...common, total_fee: total })
-          break
-        default:
-          throw new Error(`${order.service} is not a legacy service`)
-      }
-      return {
-        url: request.url,
-        form: {
-          action: `${alipay.config.gateway}?_input_charset=${alipay.config.charset}`,
-          charset: alipay.config.charset,
-          fields: request.params,
-        },
-      }
+    async startPayment(order, urls, token) {
+      const start = starters[order.service as LegacyService]
+      if (!start)
+        throw new AlipayKitError('MISUSE', `${order.service} is not a legacy-gateway service`)
+      return start(order, urls, token)
     },
     verifyNotification: (raw) => verifyLegacyNotificationWithGateway(alipay.config, raw, fetchText),
     verifyReturn: (raw) => verifyLegacySignedParamsWithGateway(alipay.config, raw, fetchText),
@@ -120,12 +128,12 @@ export function legacyGateway(alipay: LegacyClient, doFetch: typeof fetch): Paym
       )
       if (!answer.success && answer.error === 'TRADE_NOT_EXIST') return undefined
       if (!answer.success)
-        throw new GatewayCallError(
+        throw new AlipayGatewayError(
           answer.error ?? 'UNKNOWN',
           `Alipay refused single_trade_query: ${answer.error}`,
         )
       if (answer.signatureValid !== true)
-        throw new GatewayCallError(
+        throw new AlipayGatewayError(
           'ILLEGAL_SIGN',
           'The trade query answer is unsigned or not signed with this key',
         )
@@ -145,7 +153,7 @@ export function legacyGateway(alipay: LegacyClient, doFetch: typeof fetch): Paym
     },
     async refund(order, amountFen, reason, requestNo, notifyUrl) {
       if (!order.tradeNo)
-        throw new GatewayCallError(
+        throw new AlipayGatewayError(
           'TRADE_NOT_EXIST',
           'The order has no Alipay trade number yet: it was never paid',
         )
@@ -173,7 +181,7 @@ export function legacyGateway(alipay: LegacyClient, doFetch: typeof fetch): Paym
     },
     async ship(order, input) {
       if (!order.tradeNo)
-        throw new GatewayCallError('TRADE_NOT_EXIST', 'The order has no Alipay trade yet')
+        throw new AlipayGatewayError('TRADE_NOT_EXIST', 'The order has no Alipay trade yet')
       await call(
         alipay.sendGoods({
           trade_no: order.tradeNo,
@@ -184,11 +192,4 @@ export function legacyGateway(alipay: LegacyClient, doFetch: typeof fetch): Paym
       )
     },
   }
-}
-
-/** A fresh request number for a refund (batch_no / out_request_no). */
-export function newRequestNo(): string {
-  return newSecret(12)
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, 16)
 }

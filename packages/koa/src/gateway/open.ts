@@ -1,5 +1,7 @@
-import type { PayService } from '@alipay-kit/client'
+import { type OpenService, PAY_SERVICES, type PaymentStart } from '@alipay-kit/client'
 import {
+  AlipayGatewayError,
+  AlipayKitError,
   formatYuan,
   type OpenClient,
   type OpenRequest,
@@ -9,18 +11,80 @@ import {
   verifyOpenNotification,
   verifyOpenSignedParams,
 } from '@alipay-kit/core'
-import { GatewayCallError, gatewayText, type PaymentGateway } from './types.js'
+import { gatewayText } from './fetch-text.js'
+import type { PaymentGateway, Starter, TradeFacts } from './types.js'
 
-const SERVICES: readonly PayService[] = ['page', 'wap']
+/** How long a QR code stays payable (Alipay caps it at two hours; docs/protocol.md, "QR code"). */
+const QR_TIMEOUT_MINUTES = 15
 
-/** The Open Platform (RSA2): desktop page pay and mobile wap pay, query, refund, close, OAuth. */
-export function openGateway(
-  alipay: OpenClient,
-  doFetch: typeof fetch,
-): PaymentGateway & {
+/** An Open Platform gateway that can also call any method server-to-server (OAuth login uses it). */
+export type OpenGateway = PaymentGateway & {
   /** Calls a method server-to-server and verifies the answer over its exact bytes. */
   call(request: OpenRequest): Promise<OpenResponse>
-} {
+}
+
+function refused(answer: OpenResponse, method: string): OpenResponse {
+  if (!answer.success)
+    throw new AlipayGatewayError(
+      answer.subCode ?? answer.code,
+      `Alipay refused ${method}: ${answer.subCode ?? answer.code} ${answer.subMsg ?? answer.msg}`,
+    )
+  return answer
+}
+
+/** Each Open Platform service's start (docs/protocol.md, "Open Platform payment services"). */
+function openStarters(
+  alipay: OpenClient,
+  call: (request: OpenRequest) => Promise<OpenResponse>,
+): { readonly [S in OpenService]: Starter } {
+  const biz = (order: TradeFacts) => ({
+    out_trade_no: order.id,
+    total_amount: formatYuan(order.amountFen),
+    subject: order.subject,
+  })
+  const cashier = (request: OpenRequest): PaymentStart => ({
+    kind: 'cashier',
+    url: request.url,
+    form: {
+      action: `${alipay.config.gateway}?charset=utf-8`,
+      charset: 'utf-8',
+      fields: request.params,
+    },
+  })
+  return {
+    page: (order, urls) =>
+      cashier(alipay.pagePay({ ...biz(order), product_code: PAY_SERVICES.page.productCode }, urls)),
+    wap: (order, urls) =>
+      cashier(alipay.wapPay({ ...biz(order), product_code: PAY_SERVICES.wap.productCode }, urls)),
+    async qr(order, urls) {
+      const method = PAY_SERVICES.qr.alipay
+      const answer = refused(
+        await call(
+          alipay.precreate(
+            {
+              ...biz(order),
+              product_code: PAY_SERVICES.qr.productCode,
+              qr_code_timeout_express: `${QR_TIMEOUT_MINUTES}m`,
+            },
+            { notifyUrl: urls.notifyUrl },
+          ),
+        ),
+        method,
+      )
+      const qrCode = answer.data.qr_code
+      if (typeof qrCode !== 'string' || qrCode === '')
+        throw new AlipayGatewayError('UNTRUSTED_ANSWER', `Alipay's ${method} answer has no qr_code`)
+      return {
+        kind: 'qr',
+        qrCode,
+        expiresAt: new Date(Date.now() + QR_TIMEOUT_MINUTES * 60_000).toISOString(),
+      }
+    },
+  }
+}
+
+/** The Open Platform (RSA2): page, wap and QR-code pay, query, refund, close, OAuth. */
+export function openGateway(alipay: OpenClient, doFetch: typeof fetch): OpenGateway {
   const call = async (request: OpenRequest): Promise<OpenResponse> => {
     const text = await gatewayText(doFetch, alipay.config.gateway, {
       method: 'POST',
@@ -29,46 +93,28 @@ export function openGateway(
     try {
       return alipay.verifyResponse(request.method, text)
     } catch (error) {
-      throw new GatewayCallError('isv.invalid-signature', (error as Error).message)
+      throw new AlipayGatewayError('isv.invalid-signature', (error as Error).message, {
+        cause: error,
+      })
     }
   }
-  const ensure = (answer: OpenResponse, method: string) => {
-    if (!answer.success)
-      throw new GatewayCallError(
-        answer.subCode ?? answer.code,
-        `Alipay refused ${method}: ${answer.subCode ?? answer.code} ${answer.subMsg ?? answer.msg}`,
-      )
-    return answer
-  }
+  const starters = openStarters(alipay, call)
 
   return {
     kind: 'open',
-    services: SERVICES,
     call,
-    startPayment(order, urls) {
-      const biz = {
-        out_trade_no: order.id,
-        total_amount: formatYuan(order.amountFen),
-        subject: order.subject,
-      }
-      const options = { notifyUrl: urls.notifyUrl, returnUrl: urls.returnUrl }
-      const request =
-        order.service === 'wap' ? alipay.wapPay(biz, options) : alipay.pagePay(biz, options)
-      return {
-        url: request.url,
-        form: {
-          action: `${alipay.config.gateway}?charset=utf-8`,
-          charset: 'utf-8',
-          fields: request.params,
-        },
-      }
+    async startPayment(order, urls, token) {
+      const start = starters[order.service as OpenService]
+      if (!start)
+        throw new AlipayKitError('MISUSE', `${order.service} is not an Open Platform service`)
+      return start(order, urls, token)
     },
     verifyNotification: async (raw) => verifyOpenNotification(alipay.config, raw),
     verifyReturn: async (raw) => verifyOpenSignedParams(alipay.config, raw),
     async query(orderId) {
       const answer = await call(alipay.tradeQuery({ out_trade_no: orderId }))
       if (!answer.success && answer.subCode === 'ACQ.TRADE_NOT_EXIST') return undefined
-      ensure(answer, 'alipay.trade.query')
+      refused(answer, 'alipay.trade.query')
       const data = answer.data
       const text = (name: string) =>
         typeof data[name] === 'string' ? (data[name] as string) : undefined
@@ -86,7 +132,7 @@ export function openGateway(
       }
     },
     async refund(order, amountFen, reason, requestNo) {
-      ensure(
+      refused(
         await call(
           alipay.tradeRefund({
             out_trade_no: order.id,
@@ -99,10 +145,10 @@ export function openGateway(
       )
     },
     async close(order) {
-      ensure(await call(alipay.tradeClose({ out_trade_no: order.id })), 'alipay.trade.close')
+      refused(await call(alipay.tradeClose({ out_trade_no: order.id })), 'alipay.trade.close')
     },
     async ship() {
-      throw new GatewayCallError(
+      throw new AlipayGatewayError(
         'HAS_NO_PRIVILEGE',
         'Open Platform trades are instant: there is no escrow to ship (use a legacy escrow or dual order)',
       )

@@ -1,4 +1,4 @@
-import type { AddressView, PaymentStart, PayService, ShipInput } from '@alipay-kit/client'
+import type { AddressView, Gateway, PaymentStart, PayService, ShipInput } from '@alipay-kit/client'
 import type {
   NotificationResult,
   RawNotification,
@@ -26,15 +26,34 @@ export interface TradeFacts {
   readonly address: AddressView | null
 }
 
+/** Where Alipay calls back for one order: the server notification and the buyer's return. */
+export interface CallbackUrls {
+  readonly notifyUrl: string
+  readonly returnUrl: string
+}
+
+/**
+ * Starts one service's payment. A forgotten service is a type error: each gateway keeps a
+ * `{ [S in ServiceOn<gateway>]: Starter }` table (see ARCHITECTURE.md, "Add a payment service").
+ */
+export type Starter = (
+  order: TradeFacts,
+  urls: CallbackUrls,
+  token: string | undefined,
+) => PaymentStart | Promise<PaymentStart>
+
 /** One of Alipay's two gateways, behind the same operations. */
 export interface PaymentGateway {
-  readonly kind: 'legacy' | 'open'
-  readonly services: readonly PayService[]
+  readonly kind: Gateway
+  /**
+   * Signs (and for a QR code, creates at Alipay) the payment of a new order; throws
+   * AlipayInputError for what Alipay would refuse, before anything is stored.
+   */
   startPayment(
     order: TradeFacts,
-    urls: { notifyUrl: string; returnUrl: string },
+    urls: CallbackUrls,
     token: string | undefined,
-  ): PaymentStart
+  ): Promise<PaymentStart>
   verifyNotification(raw: RawNotification): Promise<NotificationResult>
   /** Checks a payment return redirect (display only: it never changes an order). */
   verifyReturn(raw: RawNotification): Promise<SignedParamsResult>
@@ -49,40 +68,4 @@ export interface PaymentGateway {
   ): Promise<void>
   close(order: TradeFacts): Promise<void>
   ship(order: TradeFacts, input: ShipInput): Promise<void>
-}
-
-/** A gateway call that Alipay refused (with its code) or that could not be made. */
-export class GatewayCallError extends Error {
-  override readonly name = 'GatewayCallError'
-  constructor(
-    /** Alipay's code (ILLEGAL_SIGN, ACQ.TRADE_HAS_SUCCESS…), or GATEWAY_UNREACHABLE. */
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-/** GETs or POSTs to a gateway with a timeout; network failures become GATEWAY_UNREACHABLE. */
-export async function gatewayText(
-  doFetch: typeof fetch,
-  url: string,
-  init: { method?: string; body?: string; timeoutMs?: number } = {},
-): Promise<string> {
-  try {
-    const response = await doFetch(url, {
-      method: init.method ?? 'GET',
-      headers: init.body
-        ? { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }
-        : {},
-      body: init.body ?? null,
-      signal: AbortSignal.timeout(init.timeoutMs ?? 10_000),
-    })
-    return await response.text()
-  } catch (error) {
-    throw new GatewayCallError(
-      'GATEWAY_UNREACHABLE',
-      `Alipay could not be reached: ${(error as Error).message}`,
-    )
-  }
 }

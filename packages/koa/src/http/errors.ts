@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from '@alipay-kit/client'
-import { explainAlipayError } from '@alipay-kit/core'
+import { AlipayKitError, explainAlipayError } from '@alipay-kit/core'
 
 /** The BFF's own error codes, each explained in both languages like Alipay's. */
 const OWN: Record<string, { zh: [string, string]; en: [string, string] }> = {
@@ -60,15 +60,15 @@ const OWN: Record<string, { zh: [string, string]; en: [string, string] }> = {
 }
 
 /** An error the BFF answers as JSON: a status, a stable code, and a message for developers. */
-export class ApiError extends Error {
+export class ApiError extends AlipayKitError {
   override readonly name = 'ApiError'
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
     readonly field?: string,
   ) {
-    super(message)
+    super(code, message)
   }
 }
 

@@ -1,7 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto'
 import type { AddressView, LoginMethod, OrderItemInput } from '@alipay-kit/client'
 import type { Context } from 'koa'
+import {
+  deleteSession,
+  findSession,
+  insertSession,
+  updateSession,
+  updateSessionLocked,
+} from '../repositories/sessions.js'
 import type { Store } from '../store/types.js'
+import { hashSecret, newSecret } from './secrets.js'
 
 /** The member a session belongs to. Tokens stay here, server-side: the browser never sees them. */
 export interface SessionMember {
@@ -24,13 +31,9 @@ export interface SessionData {
 
 export const SESSION_COOKIE = 'akit_sid'
 
-/** Stored ids are hashes: a leaked database does not hand out live sessions or order tokens. */
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url')
-}
-
-export function newSecret(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url')
+/** Whether the quick-login token still lets the buyer skip Alipay's login (30 minutes). */
+export function tokenValid(member: SessionMember | undefined): boolean {
+  return member?.token !== undefined && (member.tokenExpiresAt ?? 0) > Date.now()
 }
 
 /**
@@ -51,11 +54,8 @@ export class Sessions {
     let found: { hash: string; data: SessionData } | undefined
     if (id && /^[A-Za-z0-9_-]{43}$/.test(id)) {
       const hash = hashSecret(id)
-      const rows = await this.store.query<{ data: SessionData }>(
-        'select data from akit_sessions where id_hash = $1 and expires_at > now()',
-        [hash],
-      )
-      if (rows[0]) found = { hash, data: rows[0].data }
+      const data = await findSession(this.store, hash)
+      if (data) found = { hash, data }
     }
     ctx.state.akitSession = found ?? null
     return found
@@ -68,42 +68,28 @@ export class Sessions {
 
   async save(ctx: Context, data: SessionData): Promise<void> {
     const current = await this.ensure(ctx)
-    await this.store.query(
-      'update akit_sessions set data = $2::jsonb, expires_at = $3 where id_hash = $1',
-      [current.hash, JSON.stringify(data), new Date(Date.now() + this.ttlMs)],
-    )
+    await updateSession(this.store, current.hash, data, new Date(Date.now() + this.ttlMs))
     ctx.state.akitSession = { hash: current.hash, data }
   }
 
   /** Stores data for a session known only by its hash (a cross-site POST brings no cookie). */
-  async saveByHash(hash: string, update: (data: SessionData) => SessionData): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      const rows = await tx.query<{ data: SessionData }>(
-        'select data from akit_sessions where id_hash = $1 and expires_at > now() for update',
-        [hash],
-      )
-      if (!rows[0]) return
-      await tx.query('update akit_sessions set data = $2::jsonb where id_hash = $1', [
-        hash,
-        JSON.stringify(update(rows[0].data)),
-      ])
-    })
+  saveByHash(hash: string, update: (data: SessionData) => SessionData): Promise<void> {
+    return updateSessionLocked(this.store, hash, update)
   }
 
   /**
    * Starts a new session id carrying `data` and retires the old one: after login a session id an
    * attacker may have planted (session fixation) is worthless. The cart survives.
    */
-  async rotate(ctx: Context, data: SessionData): Promise<void> {
+  async rotate(ctx: Context, data: SessionData): Promise<{ hash: string; data: SessionData }> {
     const old = await this.load(ctx)
-    if (old) await this.store.query('delete from akit_sessions where id_hash = $1', [old.hash])
-    await this.create(ctx, data)
+    if (old) await deleteSession(this.store, old.hash)
+    return this.create(ctx, data)
   }
 
   async destroy(ctx: Context): Promise<void> {
     const current = await this.load(ctx)
-    if (current)
-      await this.store.query('delete from akit_sessions where id_hash = $1', [current.hash])
+    if (current) await deleteSession(this.store, current.hash)
     ctx.cookies.set(SESSION_COOKIE, '', {
       httpOnly: true,
       sameSite: 'lax',
@@ -119,10 +105,7 @@ export class Sessions {
   ): Promise<{ hash: string; data: SessionData }> {
     const id = newSecret()
     const hash = hashSecret(id)
-    await this.store.query(
-      'insert into akit_sessions (id_hash, data, expires_at) values ($1, $2::jsonb, $3)',
-      [hash, JSON.stringify(data), new Date(Date.now() + this.ttlMs)],
-    )
+    await insertSession(this.store, hash, data, new Date(Date.now() + this.ttlMs))
     ctx.cookies.set(SESSION_COOKIE, id, {
       httpOnly: true,
       sameSite: 'lax',

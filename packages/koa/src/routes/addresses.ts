@@ -1,14 +1,16 @@
 import type { AddressView, RegionPart } from '@alipay-kit/client'
+import { ROUTES } from '@alipay-kit/client'
 import { matchRegion, parseReceiveAddress, type ReceiveAddress } from '@alipay-kit/core'
 import type Router from '@koa/router'
-import { type KitContext, PATHS } from '../context.js'
-import { finishFlow, startFlow } from '../flows.js'
+import type { KitContext } from '../context.js'
 import { readRaw } from '../http/body.js'
 import { ApiError } from '../http/errors.js'
+import { finishFlow, startFlow } from '../http/flows.js'
+import { tokenValid } from '../http/session.js'
+import { PATHS } from '../paths.js'
 import { returnTarget } from './login.js'
-import { tokenValid } from './session.js'
 
-/** Alipay's address, with its regions matched to national division codes (seed 001 §4). */
+/** Alipay's address, with its regions matched to national division codes (docs/protocol.md, "Addresses"). */
 export function addressFromAlipay(address: ReceiveAddress): AddressView {
   const match = matchRegion({ province: address.prov, city: address.city, district: address.area })
   const part = (name: string, found: { code: string; name: string } | undefined): RegionPart => ({
@@ -34,7 +36,7 @@ export function addressFromAlipay(address: ReceiveAddress): AddressView {
  * the session is found through the flow's state, not the cookie); GET /api/addresses/selected.
  */
 export function addressRoutes(router: Router, kit: KitContext): void {
-  router.get('/api/addresses/select', async (ctx) => {
+  router.get(ROUTES.addressSelect, async (ctx) => {
     const legacy = kit.config.legacy
     if (!legacy)
       throw new ApiError(404, 'NOT_FOUND', 'Alipay addresses need the legacy gateway configured')
@@ -43,8 +45,8 @@ export function addressRoutes(router: Router, kit: KitContext): void {
     const member = session.data.member
     if (member?.via !== 'quick_login' || !tokenValid(member)) {
       // The address book needs a fresh quick-login token: log in first, then come back here.
-      const again = `${kit.config.publicUrl}/api/addresses/select?returnTo=${encodeURIComponent(returnTo)}`
-      ctx.redirect(`/api/login?via=quick_login&returnTo=${encodeURIComponent(again)}`)
+      const again = `${kit.config.publicUrl}${ROUTES.addressSelect}?returnTo=${encodeURIComponent(returnTo)}`
+      ctx.redirect(`${ROUTES.login}?via=quick_login&returnTo=${encodeURIComponent(again)}`)
       return
     }
     const state = await startFlow(kit.store, session.hash, 'address', returnTo)
@@ -56,7 +58,7 @@ export function addressRoutes(router: Router, kit: KitContext): void {
   })
 
   router.post(`${PATHS.addressReturn}/:state`, async (ctx) => {
-    const legacy = kit.legacy
+    const legacy = kit.gateways.legacy
     if (!legacy)
       throw new ApiError(404, 'NOT_FOUND', 'Alipay addresses need the legacy gateway configured')
     const body = await readRaw(ctx, 64 * 1024)
@@ -97,7 +99,7 @@ export function addressRoutes(router: Router, kit: KitContext): void {
     ctx.redirect(back.href)
   })
 
-  router.get('/api/addresses/selected', async (ctx) => {
+  router.get(ROUTES.addressSelected, async (ctx) => {
     const session = await kit.sessions.load(ctx)
     ctx.set('Cache-Control', 'no-store')
     ctx.body = { address: session?.data.address ?? null }

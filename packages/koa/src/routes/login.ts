@@ -1,22 +1,17 @@
-import type { LoginMethod } from '@alipay-kit/client'
+import { type LoginMethod, ROUTES } from '@alipay-kit/client'
 import type Router from '@koa/router'
 import type { Context } from 'koa'
-import { type KitContext, PATHS } from '../context.js'
-import { finishFlow, startFlow } from '../flows.js'
+import type { KitContext } from '../context.js'
 import { ApiError } from '../http/errors.js'
+import { finishFlow, startFlow } from '../http/flows.js'
 import { safeRedirectTarget } from '../http/origins.js'
+import { rawQuery } from '../http/raw-query.js'
 import type { SessionData, SessionMember } from '../http/session.js'
+import { PATHS } from '../paths.js'
+import { adoptSessionOrders } from '../repositories/orders.js'
 
-/** Quick-login tokens are good for 30 minutes (seed 001 §4). */
+/** Quick-login tokens are good for 30 minutes (docs/protocol.md, "Quick login"). */
 const TOKEN_TTL_MS = 30 * 60_000
-
-/** The raw query string as a form body, for verification over the bytes Alipay sent. */
-export function rawQuery(ctx: Context) {
-  return {
-    body: Buffer.from(ctx.querystring, 'latin1'),
-    contentType: 'application/x-www-form-urlencoded',
-  }
-}
 
 /** Where to send the buyer back: an allowed `returnTo`, or the SPA's home. */
 export function returnTarget(kit: KitContext, returnTo: unknown): string {
@@ -33,11 +28,11 @@ async function logIn(
   session: { hash: string; data: SessionData },
   member: SessionMember,
 ) {
-  await kit.sessions.rotate(ctx, { ...session.data, member })
-  const fresh = await kit.sessions.load(ctx)
-  await kit.store.query(
-    'update akit_orders set session_hash = $2, user_id = coalesce(user_id, $3) where session_hash = $1',
-    [session.hash, fresh?.hash ?? null, member.userId],
+  const fresh = await kit.sessions.rotate(ctx, { ...session.data, member })
+  await adoptSessionOrders(
+    kit.store,
+    { sessionHash: session.hash },
+    { sessionHash: fresh.hash, userId: member.userId },
   )
 }
 
@@ -54,7 +49,7 @@ function failedLogin(kit: KitContext, ctx: Context, returnTo: string | undefined
  * and send the buyer back to `returnTo` (or etao's target_url) when it is an allowed origin.
  */
 export function loginRoutes(router: Router, kit: KitContext): void {
-  router.get('/api/login', async (ctx) => {
+  router.get(ROUTES.login, async (ctx) => {
     const via = (ctx.query.via ?? kit.config.loginMethods[0]) as LoginMethod
     if (!kit.config.loginMethods.includes(via))
       throw new ApiError(
@@ -82,7 +77,7 @@ export function loginRoutes(router: Router, kit: KitContext): void {
   })
 
   router.get(`${PATHS.quickLoginReturn}/:state`, async (ctx) => {
-    const legacy = kit.legacy
+    const legacy = kit.gateways.legacy
     if (!legacy || !kit.config.legacy)
       throw new ApiError(404, 'NOT_FOUND', 'Quick login is not configured')
     const flow = await finishFlow(kit.store, ctx.params.state, 'quick_login')
@@ -114,7 +109,7 @@ export function loginRoutes(router: Router, kit: KitContext): void {
   })
 
   router.get(PATHS.oauthReturn, async (ctx) => {
-    const open = kit.open
+    const open = kit.gateways.open
     if (!open || !kit.config.open)
       throw new ApiError(404, 'NOT_FOUND', 'OAuth login is not configured')
     const flow = await finishFlow(kit.store, ctx.query.state, 'oauth')

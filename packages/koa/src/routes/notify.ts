@@ -1,11 +1,11 @@
 import type Router from '@koa/router'
-import { gatewayFor, type KitContext, PATHS } from '../context.js'
+import type { KitContext } from '../context.js'
 import { readRaw } from '../http/body.js'
 import { ApiError } from '../http/errors.js'
-import { logNotification } from '../notify/log.js'
-import { processNotification } from '../notify/process.js'
-import { findOrder, markReturned } from '../orders/repository.js'
-import { rawQuery } from './login.js'
+import { rawQuery } from '../http/raw-query.js'
+import { PATHS } from '../paths.js'
+import { processNotification } from '../status/notification.js'
+import { receivePaymentReturn } from '../status/payment-return.js'
 
 /** Alipay's notifications are a few kilobytes; anything far larger is not one. */
 const NOTIFY_BODY_LIMIT = 64 * 1024
@@ -17,7 +17,7 @@ const NOTIFY_BODY_LIMIT = 64 * 1024
  */
 export function notifyRoutes(router: Router, kit: KitContext): void {
   for (const kind of ['open', 'legacy'] as const) {
-    if (!(kind === 'legacy' ? kit.legacy : kit.open)) continue
+    if (!kit.gateways[kind]) continue
 
     router.post(PATHS.notify[kind], async (ctx) => {
       let body: Buffer
@@ -40,31 +40,13 @@ export function notifyRoutes(router: Router, kit: KitContext): void {
     })
 
     router.get(PATHS.paymentReturn[kind], async (ctx) => {
-      const verified = await gatewayFor(kit, kind).verifyReturn(rawQuery(ctx))
-      const orderId = verified.ok ? verified.params.out_trade_no : undefined
-      const order =
-        orderId && /^[A-Za-z0-9_-]{1,64}$/.test(orderId)
-          ? await findOrder(kit.store, orderId)
-          : undefined
-      await logNotification(kit.store, {
-        gateway: kind,
-        channel: 'return',
-        orderId,
-        notifyId: verified.ok ? verified.params.notify_id : undefined,
-        tradeStatus: verified.ok ? verified.params.trade_status : undefined,
-        outcome: verified.ok && order ? 'verified' : 'rejected',
-        code: verified.ok ? (order ? undefined : 'UNKNOWN_ORDER') : verified.rejection.code,
-        reason: verified.ok ? undefined : verified.rejection.reason,
-        params: verified.ok ? verified.params : verified.rejection.params,
-      })
+      const order = await receivePaymentReturn(kit, kind, rawQuery(ctx))
       if (!order) {
         const home = new URL(`${kit.config.appUrl}/`)
         home.searchParams.set('alipay_return', 'invalid')
         ctx.redirect(home.href)
         return
       }
-      // Display only: the notification (or the active query it starts) changes the order.
-      await markReturned(kit.store, order.id)
       ctx.redirect(
         `${kit.config.appUrl}${kit.config.resultPage.replace('{id}', encodeURIComponent(order.id))}`,
       )

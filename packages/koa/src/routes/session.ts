@@ -1,9 +1,9 @@
-import type { CartView, SessionView } from '@alipay-kit/client'
+import { type CartView, ROUTES, type SessionView } from '@alipay-kit/client'
 import type Router from '@koa/router'
 import { z } from 'zod'
 import type { KitContext } from '../context.js'
 import { readJson } from '../http/body.js'
-import type { SessionMember } from '../http/session.js'
+import { tokenValid } from '../http/session.js'
 
 export const itemSchema = z
   .object({
@@ -16,14 +16,9 @@ export const itemSchema = z
 
 const cartSchema = z.object({ items: z.array(itemSchema).max(100) }).strict()
 
-/** Whether the quick-login token still lets the buyer skip Alipay's login (30 minutes). */
-export function tokenValid(member: SessionMember | undefined): boolean {
-  return member?.token !== undefined && (member.tokenExpiresAt ?? 0) > Date.now()
-}
-
 /** GET /api/session, POST /api/logout, GET/PUT /api/cart. */
 export function sessionRoutes(router: Router, kit: KitContext): void {
-  router.get('/api/session', async (ctx) => {
+  router.get(ROUTES.session, async (ctx) => {
     const session = await kit.sessions.load(ctx)
     const member = session?.data.member
     const body: SessionView = {
@@ -44,19 +39,19 @@ export function sessionRoutes(router: Router, kit: KitContext): void {
     ctx.body = body
   })
 
-  router.post('/api/logout', async (ctx) => {
+  router.post(ROUTES.logout, async (ctx) => {
     await kit.sessions.destroy(ctx)
     ctx.status = 204
   })
 
-  router.get('/api/cart', async (ctx) => {
+  router.get(ROUTES.cart, async (ctx) => {
     const session = await kit.sessions.load(ctx)
     const body: CartView = { items: session?.data.cart ?? [] }
     ctx.set('Cache-Control', 'no-store')
     ctx.body = body
   })
 
-  router.put('/api/cart', async (ctx) => {
+  router.put(ROUTES.cart, async (ctx) => {
     const { items } = await readJson(ctx, cartSchema)
     const session = await kit.sessions.ensure(ctx)
     await kit.sessions.save(ctx, { ...session.data, cart: items })

@@ -107,6 +107,14 @@ const MIGRATIONS: readonly string[] = [
   drop index akit_hook_jobs_due;
   create index akit_hook_jobs_due on akit_hook_jobs (run_after) where state in ('pending', 'running');
   `,
+  // Jobs that run once a period across all instances hold a lease (see src/jobs/scheduler.ts).
+  `
+  create table akit_job_leases (
+    job text primary key,
+    holder text not null,
+    until timestamptz not null
+  );
+  `,
 ]
 
 /** Brings the schema up to date. Safe to call from every instance at every start. */

@@ -1,5 +1,7 @@
+import { AlipayKitError } from '@alipay-kit/core'
 import pg from 'pg'
 import type { Queryable, Store } from './types.js'
+import { guarded } from './unavailable.js'
 
 export interface PostgresStoreOptions {
   /** Pool size per instance. Default 10. */
@@ -71,29 +73,33 @@ export async function openPostgresStore(
     kind: 'postgres',
     query: async (sql, params, name) =>
       (
-        await pool.query(
-          name
-            ? { name, text: sql, values: params ? [...params] : [] }
-            : { text: sql, values: params ? [...params] : [] },
+        await guarded(() =>
+          pool.query(
+            name
+              ? { name, text: sql, values: params ? [...params] : [] }
+              : { text: sql, values: params ? [...params] : [] },
+          ),
         )
       ).rows,
     exec: async (sql) => {
-      await pool.query(sql)
+      await guarded(() => pool.query(sql))
     },
     async transaction(work) {
-      const client = await pool.connect()
+      const client = await guarded(() => pool.connect())
       let broken = false
       try {
-        await client.query('BEGIN')
+        await guarded(() => client.query('BEGIN'))
+        // Only the statements are guarded: an error of `work` itself passes through as it is.
         const scoped: Queryable = {
           query: async <Row>(sql: string, params?: readonly unknown[]) =>
-            (await client.query(sql, params ? [...params] : undefined)).rows as Row[],
+            (await guarded(() => client.query(sql, params ? [...params] : undefined)))
+              .rows as Row[],
           exec: async (sql) => {
-            await client.query(sql)
+            await guarded(() => client.query(sql))
           },
         }
         const result = await work(scoped)
-        await client.query('COMMIT')
+        await guarded(() => client.query('COMMIT'))
         return result
       } catch (error) {
         try {
@@ -134,6 +140,10 @@ export async function openPostgresStore(
 }
 
 function quoteIdent(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad channel name ${JSON.stringify(name)}`)
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new AlipayKitError(
+      'MISUSE',
+      `Bad channel name ${JSON.stringify(name)}: use lowercase letters, digits and _`,
+    )
   return `"${name}"`
 }

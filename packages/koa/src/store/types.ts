@@ -15,7 +15,9 @@ export interface Queryable {
 
 /**
  * The BFF's storage: one SQL dialect (PostgreSQL), embedded (PGlite) or a server. Everything
- * another BFF instance needs lives here; status changes fan out through LISTEN/NOTIFY.
+ * another BFF instance needs lives here; status changes fan out through LISTEN/NOTIFY. A store
+ * that cannot be reached rejects with StoreUnavailableError (from @alipay-kit/core), which the
+ * kit answers 503 (and `fail` to Alipay, which retries); any other rejection is a bug.
  */
 export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres'

@@ -6,7 +6,7 @@ import type {
   OrderView,
   SessionView,
 } from '@alipay-kit/client'
-import { LEGACY_SERVICES, OPEN_SERVICES } from '@alipay-kit/client'
+import { PAY_SERVICE_NAMES, PAY_SERVICES } from '@alipay-kit/client'
 import { delay, HttpResponse, http } from 'msw'
 
 /*
@@ -16,7 +16,9 @@ import { delay, HttpResponse, http } from 'msw'
 
 export const ORDER_ID = 'AK20261125STORYBOOK01'
 
-const services: SessionView['services'] = [...LEGACY_SERVICES, ...OPEN_SERVICES]
+const services: SessionView['services'] = PAY_SERVICE_NAMES.filter(
+  (name) => PAY_SERVICES[name].offeredByDefault,
+)
 
 export const anonymous: SessionView = {
   user: null,
@@ -96,6 +98,7 @@ const created: CreateOrderResult = {
   order: orderIn('waiting'),
   accessToken: 'storybook-access-token-0000000000',
   payment: {
+    kind: 'cashier',
     url: 'https://openapi.alipay.com/gateway.do?method=alipay.trade.page.pay',
     form: {
       action: 'https://openapi.alipay.com/gateway.do?charset=utf-8',

@@ -1,14 +1,10 @@
 import type { Navigator } from '../provider.js'
 
 /*
- * The React kit's tests talk to a real BFF and the simulator over HTTP: the koa package's test
- * harness (same monorepo) starts both.
+ * The React kit's tests talk to a real BFF and the simulator over HTTP: the shared test harness
+ * (@alipay-kit/testing) starts both.
  */
-export {
-  type Harness,
-  startHarness,
-} from '../../../koa/src/test-support/harness.js'
-export { Shopper } from '../../../koa/src/test-support/shopper.js'
+export { type Harness, Shopper, startHarness } from '@alipay-kit/testing'
 
 /** Records where the kit would send the browser, instead of leaving the test page. */
 export function recordingNavigator() {

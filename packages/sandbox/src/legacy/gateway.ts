@@ -4,18 +4,11 @@ import type { GatewayResult, RequestContext } from '../http/result.js'
 import { errorPage, refundDonePage } from '../pages/pages.js'
 import { legacySign, legacySignatureValid } from '../signing.js'
 import type { Simulator } from '../simulator.js'
-import { legacyTradeFields, type PayService, refundedFen } from '../trades.js'
+import { legacyTradeFields, refundedFen } from '../trades.js'
 import { xmlError, xmlSuccess } from './answers.js'
-import { openLegacyTrade } from './payment.js'
+import { isLegacyPaymentService, LEGACY_PAYMENT_SERVICES, openLegacyTrade } from './payment.js'
 import { checkUrl, GatewayError } from './validate.js'
 
-const PAY_SERVICES: readonly PayService[] = [
-  'create_direct_pay_by_user',
-  'create_partner_trade_by_buyer',
-  'trade_create_by_buyer',
-  'create_digital_goods_trade_p',
-  'create_donate_trade_p',
-]
 /** Services answered with XML to a server, not with a page to a browser. */
 const XML_SERVICES = [
   'query_timestamp',
@@ -25,7 +18,7 @@ const XML_SERVICES = [
   'close_trade',
 ]
 const KNOWN = [
-  ...PAY_SERVICES,
+  ...LEGACY_PAYMENT_SERVICES,
   ...XML_SERVICES,
   'alipay.auth.authorize',
   'user.logistics.address.query',
@@ -98,7 +91,7 @@ export function handleLegacy(
       )
     if (!sim.contract.has(service))
       throw new GatewayError('HAS_NO_PRIVILEGE', `the contract does not include ${service}`)
-    if (sim.antiPhishing && (PAY_SERVICES as readonly string[]).includes(service)) {
+    if (sim.antiPhishing && isLegacyPaymentService(service)) {
       if (!sim.isAntiPhishingKeyValid(params.get('anti_phishing_key')))
         throw new GatewayError(
           'ILLEGAL_ANTI_PHISHING_KEY',
@@ -124,11 +117,11 @@ function dispatch(
   charset: Charset,
   ctx: RequestContext,
 ): GatewayResult {
-  if ((PAY_SERVICES as readonly string[]).includes(service)) {
-    const trade = openLegacyTrade(sim, service as PayService, params, charset)
+  if (isLegacyPaymentService(service)) {
+    const trade = openLegacyTrade(sim, service, params, charset)
     const tokenBuyer = sim.tokenBuyer(params.get('token'))
     if (tokenBuyer) {
-      // A valid quick-login token skips Alipay's login page (seed 001 §4).
+      // A valid quick-login token skips Alipay's login page (docs/protocol.md, "Quick login").
       ctx.session.buyerId = tokenBuyer.userId
       ctx.session.loginExpiresAt = Number.POSITIVE_INFINITY
     }

@@ -1,13 +1,41 @@
+import type { AlipayPayName } from '@alipay-kit/client'
 import type { Charset } from '../http/form.js'
 import type { Simulator } from '../simulator.js'
-import type { PayService, Trade } from '../trades.js'
+import type { Trade } from '../trades.js'
 import { checkAmount, checkOutTradeNo, checkText, checkUrl, GatewayError } from './validate.js'
+
+type LegacyPayService = AlipayPayName<'legacy'>
+
+/**
+ * What Alipay checks of each legacy payment service: the payment_type it takes and how many
+ * logistics groups (docs/protocol.md, "Legacy payment services"). A payment service of the
+ * registry without its entry here is a type error.
+ */
+const LEGACY_PAYMENTS: {
+  readonly [S in LegacyPayService]: {
+    readonly paymentTypes: readonly string[]
+    readonly logisticsGroups: { readonly min: number; readonly max: number }
+  }
+} = {
+  create_direct_pay_by_user: { paymentTypes: ['1'], logisticsGroups: { min: 0, max: 0 } },
+  create_partner_trade_by_buyer: { paymentTypes: ['1'], logisticsGroups: { min: 1, max: 1 } },
+  trade_create_by_buyer: { paymentTypes: ['1'], logisticsGroups: { min: 1, max: 3 } },
+  create_digital_goods_trade_p: { paymentTypes: ['1'], logisticsGroups: { min: 0, max: 0 } },
+  create_donate_trade_p: { paymentTypes: ['4', '1'], logisticsGroups: { min: 0, max: 0 } },
+}
+
+/** The legacy services that open a trade. */
+export const LEGACY_PAYMENT_SERVICES = Object.keys(LEGACY_PAYMENTS) as readonly LegacyPayService[]
+
+export function isLegacyPaymentService(service: string): service is LegacyPayService {
+  return Object.hasOwn(LEGACY_PAYMENTS, service)
+}
 
 const LOGISTICS_TYPES = ['EXPRESS', 'POST', 'EMS']
 const LOGISTICS_PAYMENTS = ['SELLER_PAY', 'BUYER_PAY', 'BUYER_PAY_AFTER_RECEIVE']
 
 /** The logistics groups of an escrow or dual request: (type, fee, payment) with suffixes '', _1, _2. */
-function logisticsFen(params: ReadonlyMap<string, string>, service: PayService): number {
+function logisticsFen(params: ReadonlyMap<string, string>, service: LegacyPayService): number {
   let extra = 0
   let groups = 0
   for (const suffix of ['', '_1', '_2']) {
@@ -32,13 +60,17 @@ function logisticsFen(params: ReadonlyMap<string, string>, service: PayService):
     if (groups === 0 && payment !== 'SELLER_PAY') extra = feeFen
     groups++
   }
-  if (groups === 0)
+  const { min, max } = LEGACY_PAYMENTS[service].logisticsGroups
+  if (groups < min)
     throw new GatewayError(
       'ILLEGAL_LOGISTICS_FORMAT',
       `${service} needs at least one logistics group`,
     )
-  if (service === 'create_partner_trade_by_buyer' && groups > 1)
-    throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', 'escrow takes one logistics group')
+  if (groups > max)
+    throw new GatewayError(
+      'ILLEGAL_LOGISTICS_FORMAT',
+      `${service} takes at most ${max} logistics group${max === 1 ? '' : 's'}`,
+    )
   return extra
 }
 
@@ -49,14 +81,14 @@ function logisticsFen(params: ReadonlyMap<string, string>, service: PayService):
  */
 export function openLegacyTrade(
   sim: Simulator,
-  service: PayService,
+  service: LegacyPayService,
   params: ReadonlyMap<string, string>,
   charset: Charset,
 ): Trade {
   const outTradeNo = checkOutTradeNo(params.get('out_trade_no'))
   const subject = checkText(params.get('subject'), 'subject', 256)
   const paymentType = params.get('payment_type')
-  const expectedType = service === 'create_donate_trade_p' ? ['4', '1'] : ['1']
+  const expectedType = LEGACY_PAYMENTS[service].paymentTypes
   if (!paymentType || !expectedType.includes(paymentType))
     throw new GatewayError('ILLEGAL_ARGUMENT', `payment_type must be ${expectedType[0]}`)
 
@@ -74,8 +106,7 @@ export function openLegacyTrade(
     )
   }
 
-  const escrowLike =
-    service === 'create_partner_trade_by_buyer' || service === 'trade_create_by_buyer'
+  const escrowLike = LEGACY_PAYMENTS[service].logisticsGroups.min > 0
   let totalFen: number
   const price = params.get('price')
   const quantity = params.get('quantity')

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { AlipayPayName } from '@alipay-kit/client'
 import { parseChinaTimestamp } from '@alipay-kit/core'
 import type { GatewayResult } from '../http/result.js'
 import { TIMESTAMP_TOLERANCE_MS } from '../notify/schedule.js'
@@ -7,7 +8,6 @@ import { openRequestSignatureValid, signText } from '../signing.js'
 import type { Simulator } from '../simulator.js'
 import { fen, refundedFen, type Trade, yuan } from '../trades.js'
 
-const PAGE_METHODS = ['alipay.trade.page.pay', 'alipay.trade.wap.pay'] as const
 const API_METHODS = [
   'alipay.trade.query',
   'alipay.trade.refund',
@@ -103,6 +103,34 @@ function amountFen(value: unknown, name: string): number {
   return fen(text)
 }
 
+/** What a payment method's handler is given. */
+interface PaymentRequest {
+  readonly method: string
+  readonly params: ReadonlyMap<string, string>
+  readonly biz: Record<string, unknown>
+  /** Where the simulator is reached (QR codes point there). */
+  readonly origin: string
+}
+
+/**
+ * How the simulator answers each Open Platform payment method: a cashier page for the browser, or
+ * a JSON answer to the server (docs/protocol.md, "Open Platform payment services"). A payment
+ * service of the registry without its entry here is a type error.
+ */
+const PAYMENTS: {
+  readonly [M in AlipayPayName<'open'>]: {
+    readonly answers: 'page' | 'json'
+    handle(sim: Simulator, request: PaymentRequest): GatewayResult
+  }
+} = {
+  'alipay.trade.page.pay': { answers: 'page', handle: cashierPay },
+  'alipay.trade.wap.pay': { answers: 'page', handle: cashierPay },
+  'alipay.trade.precreate': { answers: 'json', handle: precreate },
+}
+
+const paymentOf = (method: string) =>
+  Object.hasOwn(PAYMENTS, method) ? PAYMENTS[method as AlipayPayName<'open'>] : undefined
+
 /**
  * The Open Platform gateway (/gateway.do with `method`): app id, method, signature (RSA2 over
  * every parameter but sign, with the app's public key) and timestamp first, then the method.
@@ -111,9 +139,11 @@ export function handleOpen(
   sim: Simulator,
   params: Map<string, string>,
   auth: OpenAuth,
+  origin: string,
 ): GatewayResult {
   const method = params.get('method') ?? ''
-  const isPage = (PAGE_METHODS as readonly string[]).includes(method)
+  const payment = paymentOf(method)
+  const isPage = payment?.answers === 'page'
   try {
     if (params.get('app_id') !== sim.merchant.appId)
       throw invalid(
@@ -121,7 +151,7 @@ export function handleOpen(
         `无效的AppID参数 (${params.get('app_id') ?? 'none'})`,
         'unsigned',
       )
-    if (!isPage && !(API_METHODS as readonly string[]).includes(method))
+    if (!payment && !(API_METHODS as readonly string[]).includes(method))
       throw invalid('isv.invalid-method', `不存在的方法名 ${method}`)
     if (!params.get('sign')) throw invalid('isv.missing-signature', '缺少签名参数', 'unsigned')
     const signType = params.get('sign_type') ?? 'RSA'
@@ -137,7 +167,7 @@ export function handleOpen(
       )
     }
     const biz = bizOf(params)
-    if (isPage) return pagePay(sim, method, params, biz)
+    if (payment) return payment.handle(sim, { method, params, biz, origin })
     return api(sim, method, params, biz, auth)
   } catch (error) {
     if (!(error instanceof OpenError)) throw error
@@ -159,12 +189,11 @@ export function handleOpen(
   }
 }
 
-function pagePay(
-  sim: Simulator,
-  method: string,
-  params: ReadonlyMap<string, string>,
-  biz: Record<string, unknown>,
-): GatewayResult {
+/**
+ * The trade a payment request opens, or the one it repeats: the same out_trade_no with other
+ * data is ACQ.CONTEXT_INCONSISTENT, a paid or closed one ACQ.TRADE_HAS_SUCCESS / _HAS_CLOSE.
+ */
+function openTrade(sim: Simulator, { method, params, biz }: PaymentRequest): Trade {
   const outTradeNo = str(biz.out_trade_no)
   if (!outTradeNo || !/^[A-Za-z0-9_-]{1,64}$/.test(outTradeNo))
     throw business('ACQ.INVALID_PARAMETER', 'out_trade_no must be 1–64 letters, digits, _ or -')
@@ -179,9 +208,9 @@ function pagePay(
     if (existing.tradeStatus === 'TRADE_CLOSED') throw business('ACQ.TRADE_HAS_CLOSE', '交易已关闭')
     if (existing.tradeStatus !== 'WAIT_BUYER_PAY')
       throw business('ACQ.TRADE_HAS_SUCCESS', '交易已被支付')
-    return { kind: 'redirect', url: `/cashier/${existing.tradeNo}` }
+    return existing
   }
-  const trade = sim.createTrade({
+  return sim.createTrade({
     gateway: 'open',
     service: method as Trade['service'],
     outTradeNo,
@@ -197,7 +226,25 @@ function pagePay(
     passback: str(biz.passback_params),
     fingerprint,
   })
-  return { kind: 'redirect', url: `/cashier/${trade.tradeNo}` }
+}
+
+/** page and wap pay: the buyer's browser goes to the cashier. */
+function cashierPay(sim: Simulator, request: PaymentRequest): GatewayResult {
+  return { kind: 'redirect', url: `/cashier/${openTrade(sim, request).tradeNo}` }
+}
+
+/**
+ * alipay.trade.precreate: a QR code whose content is a simulator URL; opening it is scanning.
+ * The answer's fields are those of the official SDK's AlipayTradePrecreateResponse
+ * (out_trade_no, qr_code; docs/protocol.md, "QR code").
+ */
+function precreate(sim: Simulator, request: PaymentRequest): GatewayResult {
+  const trade = openTrade(sim, request)
+  const code = sim.issueQrCode(trade, str(request.biz.qr_code_timeout_express))
+  return success(sim, request.method, {
+    out_trade_no: trade.outTradeNo,
+    qr_code: `${request.origin}/qr/${code}`,
+  })
 }
 
 function api(

@@ -136,6 +136,21 @@ export function browserRoutes(router: Router, web: WebState): void {
     htmlPage(ctx, cashierPage(trade, buyer, sim.merchant.sellerEmail))
   })
 
+  // Opening a QR code's URL is scanning it: the buyer goes on to pay that trade.
+  router.get('/qr/:code', (ctx) => {
+    const trade = sim.tradeForQrCode(ctx.params.code ?? '')
+    if (!trade)
+      return htmlPage(
+        ctx,
+        errorPage(
+          'QR_CODE_EXPIRED',
+          '二维码已过期或不存在 · This QR code has expired or does not exist',
+        ),
+        404,
+      )
+    ctx.redirect(`/cashier/${trade.tradeNo}`)
+  })
+
   router.post('/cashier/:tradeNo/pay', async (ctx) => {
     const trade = sim.trades.get(ctx.params.tradeNo ?? '')
     const form = await formOf(ctx)

@@ -66,7 +66,7 @@ export function gatewayRoutes(router: Router, web: WebState): void {
     send(
       ctx,
       isOpen
-        ? handleOpen(web.sim, params, web.openAuth)
+        ? handleOpen(web.sim, params, web.openAuth, ctx.origin)
         : handleLegacy(web.sim, params, charset, requestContext),
     )
   })

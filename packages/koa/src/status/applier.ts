@@ -1,13 +1,25 @@
-import { decideTransition, type PaymentEventOccurrence, type StatusReport } from '@alipay-kit/core'
-import { ORDER_CHANNEL } from '../events/channel.js'
+import type { Gateway } from '@alipay-kit/client'
+import {
+  AlipayKitError,
+  decideTransition,
+  type PaymentEventOccurrence,
+  type StatusReport,
+} from '@alipay-kit/core'
+import type { ClaimedJob } from '../hooks/runner.js'
 import type { OrderRow } from '../orders/view.js'
+import {
+  keptParams,
+  type LogInput,
+  logNotification,
+  nullable,
+} from '../repositories/notifications.js'
+import { findOrders } from '../repositories/orders.js'
+import { type TransitionRow, writeStatusBatch } from '../repositories/status-batch.js'
 import type { Queryable, Store } from '../store/types.js'
-import type { ClaimedJob } from './hooks.js'
-import { keptParams, type LogInput, logNotification, nullable } from './log.js'
 
 /** A status Alipay reported for an order: by notification, or in answer to the BFF's own query. */
 export interface StatusUpdate {
-  readonly gateway: 'legacy' | 'open'
+  readonly gateway: Gateway
   readonly channel: 'notify' | 'query'
   readonly orderId: string
   readonly notifyId: string | undefined
@@ -31,61 +43,6 @@ export type ApplyResult =
     }
   | { readonly outcome: 'duplicate' | 'stale'; readonly order: OrderRow; readonly reason: string }
   | { readonly outcome: 'rejected'; readonly code: string; readonly reason: string }
-
-/*
- * One statement writes a whole batch, so each transition commits whole or not at all: an order
- * is updated only if its version is still the one its decision was made on (compare-and-set);
- * the event keys (a primary key makes a second apply a no-op), the hook jobs (an outbox, claimed
- * by this instance), the log entries (applied and not) and the NOTIFY to every instance ride along
- * as data-modifying CTEs.
- */
-const WRITE_BATCH = `
-with input as (
-  select * from jsonb_to_recordset($1::jsonb) as x(
-    id text, version int, state jsonb, trade_status text, refund_status text, trade_no text,
-    buyer_id text, refunded_fen bigint, channel text, notify_id text, events jsonb, gateway text,
-    rep_trade text, rep_refund text, params jsonb)
-), updated as (
-  update akit_orders o set
-    state = i.state, trade_status = i.trade_status, refund_status = i.refund_status,
-    trade_no = coalesce(o.trade_no, i.trade_no), buyer_id = coalesce(o.buyer_id, i.buyer_id),
-    refunded_fen = greatest(o.refunded_fen, i.refunded_fen), updated_at = now(), version = o.version + 1
-  from input i
-  where o.id = i.id and o.version = i.version
-  returning o.*
-), events as (
-  insert into akit_order_events (order_id, key, event, channel, notify_id)
-  select u.id, e.key, e.event, i.channel, i.notify_id
-  from updated u join input i on i.id = u.id, jsonb_to_recordset(i.events) as e(key text, event text)
-  on conflict do nothing
-  returning order_id, key, event
-), jobs as (
-  insert into akit_hook_jobs (order_id, event_key, event, state, attempts, locked_until)
-  select order_id, key, event, 'running', 1, now() + make_interval(secs => $4::double precision / 1000)
-  from events where event = any($2::text[])
-  on conflict do nothing
-  returning id, order_id, event_key, event, attempts
-), applied_log as (
-  insert into akit_notifications (gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, params)
-  select i.gateway, i.channel, u.id, i.notify_id, i.rep_trade, i.rep_refund, 'applied', i.params
-  from updated u join input i on i.id = u.id
-  returning id
-), other_log as (
-  insert into akit_notifications
-    (gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, code, reason, params)
-  select gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, code, reason, params
-  from jsonb_to_recordset($3::jsonb) as x(
-    gateway text, channel text, order_id text, notify_id text, trade_status text,
-    refund_status text, outcome text, code text, reason text, params jsonb)
-  returning id
-), notified as (
-  select pg_notify('${ORDER_CHANNEL}', u.id) from updated u
-)
-select
-  coalesce((select json_agg(row_to_json(u)) from updated u), '[]'::json) as orders,
-  coalesce((select json_agg(e) from events e), '[]'::json) as events,
-  coalesce((select json_agg(j order by j.id) from jobs j), '[]'::json) as jobs,
-  (select count(*) from notified) + (select count(*) from applied_log) + (select count(*) from other_log) as written`
 
 interface Pending {
   readonly update: StatusUpdate
@@ -173,14 +130,13 @@ export class StatusApplier {
 
   /** Decides and writes one batch; returns the updates to decide again (their order changed meanwhile). */
   private async run(batch: readonly Pending[]): Promise<Pending[]> {
-    const rows = await this.store.query<OrderRow>(
-      'select * from akit_orders where id = any($1::text[])',
-      [batch.map((item) => item.update.orderId)],
-      'akit_orders_batch',
+    const rows = await findOrders(
+      this.store,
+      batch.map((item) => item.update.orderId),
     )
     const byId = new Map(rows.map((row) => [row.id, row]))
     const writes: Array<{ item: Pending; order: OrderRow; events: PaymentEventOccurrence[] }> = []
-    const writeInput: unknown[] = []
+    const writeInput: TransitionRow[] = []
     const otherLogs: LogInput[] = []
     const settled: Array<() => void> = []
 
@@ -234,38 +190,29 @@ export class StatusApplier {
 
     const retry: Pending[] = []
     if (writes.length > 0 || otherLogs.length > 0) {
-      const [result] = await this.store.query<{
-        orders: OrderRow[]
-        events: Array<{ order_id: string; key: string }>
-        jobs: Array<ClaimedJob & { order_id: string }>
-      }>(
-        WRITE_BATCH,
-        [
-          JSON.stringify(writeInput),
-          [...this.hookEvents],
-          JSON.stringify(otherLogs.map(logRow)),
-          this.options.hookLockMs,
-        ],
-        'akit_write_batch',
-      )
-      const written = new Map((result?.orders ?? []).map((order) => [order.id, order]))
+      const result = await writeStatusBatch(this.store, {
+        transitions: writeInput,
+        logs: otherLogs.map(logRow),
+        hookEvents: [...this.hookEvents],
+        hookLockMs: this.options.hookLockMs,
+      })
+      const written = new Map(result.orders.map((order) => [order.id, order]))
       for (const { item, events } of writes) {
         const order = written.get(item.update.orderId)
         if (!order) {
           item.attempts++
           if (item.attempts >= MAX_ATTEMPTS)
             item.reject(
-              new Error(
-                `order ${item.update.orderId} kept changing under ${MAX_ATTEMPTS} attempts`,
+              new AlipayKitError(
+                'STORE_CONFLICT',
+                `order ${item.update.orderId} kept changing under ${MAX_ATTEMPTS} attempts; Alipay will retry`,
               ),
             )
           else retry.push(item)
           continue
         }
-        const keys = new Set(
-          result?.events.filter((e) => e.order_id === order.id).map((e) => e.key),
-        )
-        const jobs = (result?.jobs ?? []).filter((job) => job.order_id === order.id)
+        const keys = new Set(result.events.filter((e) => e.order_id === order.id).map((e) => e.key))
+        const jobs = result.jobs.filter((job) => job.order_id === order.id)
         settled.push(() =>
           item.resolve({
             outcome: 'applied',

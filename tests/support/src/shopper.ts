@@ -1,4 +1,4 @@
-import type { CreateOrderResult, OrderView, PayService } from '@alipay-kit/client'
+import type { CashierService, CreateOrderResult, OrderView, PayService } from '@alipay-kit/client'
 import { expect } from 'vitest'
 import { TestBrowser } from './browser.js'
 
@@ -42,13 +42,13 @@ export class Shopper {
     return this.browser.url
   }
 
-  async order(
-    service: PayService,
+  async order<S extends PayService>(
+    service: S,
     items: Array<{ sku: string; quantity: number }> = [{ sku: 'tea-longjing', quantity: 1 }],
     address?: unknown,
-  ): Promise<CreateOrderResult> {
+  ): Promise<CreateOrderResult<S>> {
     if (!this.cookie) await this.saveCart([])
-    const { status, body } = await this.call<CreateOrderResult>('/api/orders', {
+    const { status, body } = await this.call<CreateOrderResult<S>>('/api/orders', {
       method: 'POST',
       body: { items, service, ...(address ? { address } : {}) },
     })
@@ -58,7 +58,7 @@ export class Shopper {
 
   /** Goes to Alipay with the order's payment, logs in if asked, pays, and follows the return (if any). */
   async pay(
-    created: CreateOrderResult,
+    created: CreateOrderResult<CashierService>,
     options: { buyerId?: string; choice?: 'escrow' | 'instant'; follow?: boolean } = {},
   ) {
     await this.browser.open(created.payment.url)

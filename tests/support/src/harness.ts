@@ -1,15 +1,19 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
+import {
+  type AlipayKit,
+  catalogPricing,
+  createAlipayKit,
+  type HookEvent,
+  type Hooks,
+  openStore,
+  REDACTED_PATHS,
+  type Store,
+} from '@alipay-kit/koa'
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '@alipay-kit/sandbox'
 import Koa from 'koa'
 import { pino } from 'pino'
-import { REDACTED_PATHS } from '../config.js'
-import { type AlipayKit, createAlipayKit } from '../kit.js'
-import type { HookEvent, Hooks } from '../notify/hooks.js'
-import { catalogPricing } from '../pricing.js'
-import { openStore } from '../store/open-store.js'
-import type { Store } from '../store/types.js'
 import { secretsInLogs } from './secrets.js'
 
 export const PRODUCTS = [

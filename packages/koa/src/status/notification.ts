@@ -1,8 +1,7 @@
+import type { Gateway } from '@alipay-kit/client'
 import type { RawNotification } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
-import { claimActiveQuery, findOrder } from '../orders/repository.js'
-import type { OrderRow } from '../orders/view.js'
-import { type ApplyResult, logRejection } from './apply.js'
+import { logRejection } from './applier.js'
 
 /** What the notify endpoint answers: exactly `success` once committed, otherwise `fail` (Alipay retries). */
 export interface NotifyAnswer {
@@ -19,7 +18,7 @@ export interface NotifyAnswer {
  */
 export async function processNotification(
   kit: KitContext,
-  kind: 'legacy' | 'open',
+  kind: Gateway,
   raw: RawNotification,
 ): Promise<NotifyAnswer> {
   const log = kit.config.logger
@@ -86,38 +85,4 @@ export async function processNotification(
     )
     return { status: 503, body: 'fail' }
   }
-}
-
-/**
- * When the buyer came back but no notification followed, asks Alipay itself (trade query) and
- * applies the answer like a notification. One instance asks at a time, at most every
- * queryAfterReturnMs. Pass `force` for the merchant's explicit query.
- */
-export async function refreshFromAlipay(
-  kit: KitContext,
-  order: OrderRow,
-  force = false,
-): Promise<{ order: OrderRow; result: ApplyResult | undefined }> {
-  const wait = kit.config.queryAfterReturnMs
-  if (!force && !(await claimActiveQuery(kit.store, order.id, wait, wait)))
-    return { order, result: undefined }
-  const queried = await gatewayFor(kit, order.gateway).query(order.id)
-  if (!queried) return { order, result: undefined }
-  const result = await kit.applier.apply({
-    gateway: order.gateway,
-    channel: 'query',
-    orderId: order.id,
-    notifyId: undefined,
-    report: queried.report,
-    amountFen: queried.amountFen,
-    tradeNo: queried.tradeNo,
-    buyerId: queried.buyerId,
-    refundFen: queried.refundFen,
-    params: queried.params,
-  })
-  if (result.outcome === 'applied') {
-    await kit.hooks.runClaimed(result.order, result.jobs)
-    return { order: result.order, result }
-  }
-  return { order: (await findOrder(kit.store, order.id)) ?? order, result }
 }

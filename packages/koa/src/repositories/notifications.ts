@@ -44,7 +44,10 @@ export function nullable(text: string | undefined, max: number): string | null {
   return text === undefined ? null : storable(text, max)
 }
 
-/** The seeds' LogResult, as data: every notification, return and query, with what became of it. */
+/**
+ * Every notification, return and query, with what became of it: Alipay's demo code's LogResult,
+ * as data (docs/protocol.md, "Notifications").
+ */
 export async function logNotification(q: Queryable, entry: LogInput): Promise<void> {
   await q.query(
     `insert into akit_notifications

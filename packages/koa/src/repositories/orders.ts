@@ -1,19 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import { ORDER_CHANNEL } from '../events/channel.js'
+import type { OrderRow } from '../orders/view.js'
 import type { Queryable } from '../store/types.js'
-import type { OrderRow } from './view.js'
-
-const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-
-/**
- * A new out_trade_no: `AK`, the China date, and 12 random characters (60 bits). Unique without a
- * round trip, never a constant (seed 000 FAQ 6), and readable on the phone to customer service.
- */
-export function newOrderId(now = new Date()): string {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
-  const random = [...randomBytes(12)].map((byte) => ALPHABET[byte % 32]).join('')
-  return `AK${day}${random}`
-}
 
 export async function findOrder(
   q: Queryable,
@@ -120,4 +107,37 @@ export async function claimActiveQuery(
     [id, afterReturnMs, intervalMs],
   )
   return rows.length > 0
+}
+
+/** Orders by id, for a batch of status updates (one round trip for many notifications). */
+export async function findOrders(q: Queryable, ids: readonly string[]): Promise<OrderRow[]> {
+  return q.query<OrderRow>(
+    'select * from akit_orders where id = any($1::text[])',
+    [ids],
+    'akit_orders_batch',
+  )
+}
+
+/** After login: this browser's anonymous orders join the member, under the new session id. */
+export async function adoptSessionOrders(
+  q: Queryable,
+  from: { sessionHash: string },
+  to: { sessionHash: string | null; userId: string },
+): Promise<void> {
+  await q.query(
+    'update akit_orders set session_hash = $2, user_id = coalesce(user_id, $3) where session_hash = $1',
+    [from.sessionHash, to.sessionHash, to.userId],
+  )
+}
+
+/** The milestones applied to an order, oldest first. */
+export async function listOrderEvents(
+  q: Queryable,
+  orderId: string,
+): Promise<Array<{ event: string; at: string }>> {
+  const rows = await q.query<{ event: string; created_at: Date | string }>(
+    'select event, created_at from akit_order_events where order_id = $1 order by created_at, key',
+    [orderId],
+  )
+  return rows.map((row) => ({ event: row.event, at: new Date(row.created_at).toISOString() }))
 }

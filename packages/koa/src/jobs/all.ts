@@ -1,0 +1,8 @@
+import { cleanupJob } from './cleanup.js'
+import { hookSweepJob } from './hook-sweep.js'
+import type { Job } from './job.js'
+
+/** Every background job of the kit: the one list (ARCHITECTURE.md, "Add a background job"). */
+export function kitJobs(options: { readonly hookSweepMs: number }): Job[] {
+  return [hookSweepJob(options.hookSweepMs), cleanupJob()]
+}

@@ -1,0 +1,38 @@
+import type { Gateway } from '@alipay-kit/client'
+import type { RawNotification } from '@alipay-kit/core'
+import { gatewayFor, type KitContext } from '../context.js'
+import type { OrderRow } from '../orders/view.js'
+import { logNotification } from '../repositories/notifications.js'
+import { findOrder, markReturned } from '../repositories/orders.js'
+
+/**
+ * The buyer's redirect back from the cashier: verified and logged, never applied (only a
+ * notification, or the query it starts, changes an order; docs/protocol.md, "Notifications").
+ * Marks the order returned, which starts the active-query clock. Undefined when the return is
+ * not genuine or names no order of this shop.
+ */
+export async function receivePaymentReturn(
+  kit: KitContext,
+  kind: Gateway,
+  raw: RawNotification,
+): Promise<OrderRow | undefined> {
+  const verified = await gatewayFor(kit, kind).verifyReturn(raw)
+  const orderId = verified.ok ? verified.params.out_trade_no : undefined
+  const order =
+    orderId && /^[A-Za-z0-9_-]{1,64}$/.test(orderId)
+      ? await findOrder(kit.store, orderId)
+      : undefined
+  await logNotification(kit.store, {
+    gateway: kind,
+    channel: 'return',
+    orderId,
+    notifyId: verified.ok ? verified.params.notify_id : undefined,
+    tradeStatus: verified.ok ? verified.params.trade_status : undefined,
+    outcome: verified.ok && order ? 'verified' : 'rejected',
+    code: verified.ok ? (order ? undefined : 'UNKNOWN_ORDER') : verified.rejection.code,
+    reason: verified.ok ? undefined : verified.rejection.reason,
+    params: verified.ok ? verified.params : verified.rejection.params,
+  })
+  if (order) await markReturned(kit.store, order.id)
+  return order
+}

@@ -1,0 +1,19 @@
+// @alipay-kit/testing: the helpers several packages' tests share (private, never published).
+
+export { TestBrowser } from './browser.js'
+export {
+  api,
+  type Bff,
+  type Harness,
+  type HookLog,
+  LogCapture,
+  MERCHANT_SECRET,
+  PRODUCTS,
+  recordingHooks,
+  startBff,
+  startHarness,
+} from './harness.js'
+export { ADMIN_URL, createTestDatabase } from './postgres.js'
+export { secretsInLogs } from './secrets.js'
+export { Shopper } from './shopper.js'
+export { openEventStream } from './sse.js'
