@@ -108,9 +108,23 @@ function reliabilityProject() {
   }
 }
 
+/** Checks of the repository as a whole: its structure, its registries, its docs. */
+function repositoryProject() {
+  return {
+    test: {
+      name: 'repository',
+      root: 'tests/repository',
+      environment: 'node' as const,
+      include: ['*.test.ts'],
+      testTimeout: 120_000,
+    },
+  }
+}
+
 export default defineConfig({
   test: {
     projects: [
+      repositoryProject(),
       nodeProject('core'),
       nodeProject('sandbox'),
       nodeProject('client'),

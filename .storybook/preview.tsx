@@ -1,10 +1,10 @@
 import type { Locale } from '@alipay-kit/client'
+import { AlipayProvider, type Navigator } from '@alipay-kit/react'
 import type { Preview } from '@storybook/react-vite'
 import { QueryClient } from '@tanstack/react-query'
 import { mswLoader } from 'msw-storybook-addon/csf3'
 import { useState } from 'react'
-import { AlipayProvider, type Navigator } from '../packages/react/src/index.js'
-import '../packages/react/src/styles.css'
+import '@alipay-kit/react/styles.css'
 
 /** Where the kit would send the buyer: recorded for play functions instead of leaving Storybook. */
 declare global {

@@ -9,7 +9,7 @@ import {
 } from './harness.js'
 
 /*
- * Seed 001 §2, flow two: buy first, log in at checkout. The cart survives, the next page is the
+ * docs/protocol.md, "Quick login", flow two: buy first, log in at checkout. The cart survives, the next page is the
  * order form, the Alipay address fills it, escrow is paid, the merchant ships, the buyer confirms
  * receipt at Alipay, and the result page that stayed open reaches "finished" by itself.
  */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { alipayLoginButton, payAtCashier, type Shop, startShop } from './harness.js'
 
-/* Seed 001 §8.3: the buyer closes Alipay's page after paying; the notification still fulfils. */
+/* docs/protocol.md, "Notifications": the buyer closes Alipay's page after paying; the notification still fulfils. */
 
 let shop: Shop
 beforeAll(async () => {

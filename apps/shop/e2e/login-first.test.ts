@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { backToShopPaid, logInAtAlipay, payAtCashier, type Shop, startShop } from './harness.js'
 
 /*
- * Seed 001 §2, flow one: log in first (from a product page, back on that page), then buy. The
+ * docs/protocol.md, "Quick login", flow one: log in first (from a product page, back on that page), then buy. The
  * result page shows paid because the notification arrived, not because of the return.
  */
 
@@ -18,7 +18,7 @@ it('logs in on a product page, lands back on it, buys, pays, and sees paid', asy
   await page.getByRole('button', { name: '用支付宝登录' }).click()
   await logInAtAlipay(page, '李四')
 
-  // Straight back to the product page, no "login succeeded" page; greeted as seed 001 §4 wants.
+  // Straight back to the product page, no "login succeeded" page; greeted as Alipay wants (docs/protocol.md, "Quick login").
   await page.waitForURL(`${shop.url}/products/longjing-250g`)
   await expect.poll(() => page.getByText('你好，支付宝用户李四').isVisible()).toBe(true)
 

@@ -42,7 +42,7 @@ function Header() {
         <Link href="/merchant">{t.merchant}</Link>
       </nav>
       <div className="member">
-        {/* Log in first, then buy: back to this very page after Alipay (seed 001 §4). */}
+        {/* Log in first, then buy: back to this very page after Alipay (docs/protocol.md, "Quick login"). */}
         <AlipayUserBadge fallback={<AlipayLoginButton size="small" />} />
       </div>
       {query.get('alipay_login') === 'failed' ? (

@@ -16,7 +16,7 @@ export interface SessionUser {
   /** Alipay's user id (2088…): the member's identity. Never the email, which the buyer can change. */
   readonly userId: string
   readonly realName: string
-  /** How the shop must greet the member: "支付宝用户" + real_name (seed 001 §4). */
+  /** How the shop must greet the member: "支付宝用户" + real_name (docs/protocol.md, "Quick login"). */
   readonly displayName: string
   readonly via: LoginMethod
   /** Whether the quick-login token is still valid, so Alipay's cashier will skip its own login. */
@@ -32,7 +32,7 @@ export interface SessionView {
   readonly loginMethods: readonly LoginMethod[]
   /**
    * True after an Alipay login: Alipay must then be the only online payment method on offer
-   * (seed 001 §4); a shop with other methods hides them.
+   * (docs/protocol.md, "Quick login"); a shop with other methods hides them.
    */
   readonly alipayOnly: boolean
 }

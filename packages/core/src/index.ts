@@ -139,6 +139,7 @@ export {
   type Decision,
   decideTransition,
   initialPaymentState,
+  PAYMENT_EVENTS,
   type PaymentEvent,
   type PaymentEventOccurrence,
   type PaymentMode,

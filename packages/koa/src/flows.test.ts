@@ -270,7 +270,7 @@ describe('payments, service by service, to their end', () => {
     expect(hooksOf(id)).toEqual(['onPaid', 'onShipped', 'onFinished'])
   })
 
-  it('dual: the buyer chooses escrow or instant; the BFF infers which (seed 001 §8.5)', async () => {
+  it('dual: the buyer chooses escrow or instant; the BFF infers which (docs/protocol.md, "Dual interface")', async () => {
     const buyer = shopper()
     const escrow = await buyer.order('dual')
     expect(escrow.order.mode).toBeNull()

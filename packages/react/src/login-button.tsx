@@ -11,7 +11,7 @@ export interface AlipayLoginButtonProps {
   readonly orientation?: 'horizontal' | 'vertical'
   /**
    * Where the buyer lands after logging in: by default the page they are on (log in first, then
-   * buy); pass your order form at checkout (buy first, then log in: seed 001 §4).
+   * buy); pass your order form at checkout (buy first, then log in; docs/protocol.md, "Quick login").
    */
   readonly returnTo?: string
   /** quick_login (legacy gateway, the default when offered) or oauth (Open Platform). */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { AlipayKitError } from '@alipay-kit/core'
 import { type Faults, parseFaults } from './faults.js'
 
 export const CLI_HELP = `alipay-sandbox: a local Alipay (legacy MD5 gateway + Open Platform)
@@ -53,14 +54,20 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const port = Number(values.port)
   const timeScale = Number(values['time-scale'])
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be a port number from 0 to 65535; got ${values.port}`)
+    throw new AlipayKitError(
+      'INVALID_CONFIG',
+      `--port must be a port number from 0 to 65535; got ${values.port}`,
+    )
   if (!(timeScale > 0))
-    throw new Error(`--time-scale must be a positive number; got ${values['time-scale']}`)
+    throw new AlipayKitError(
+      'INVALID_CONFIG',
+      `--time-scale must be a positive number; got ${values['time-scale']}`,
+    )
   let faults: Faults
   try {
     faults = faultsOf(values.fault)
   } catch (error) {
-    throw new Error(`--fault: ${(error as Error).message}`)
+    throw new AlipayKitError('INVALID_CONFIG', `--fault: ${(error as Error).message}`)
   }
   return {
     help: values.help,

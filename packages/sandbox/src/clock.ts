@@ -1,3 +1,4 @@
+import { AlipayKitError } from '@alipay-kit/core'
 /**
  * Time as the simulator sees it. Durations (token lifetimes, the retry schedule) run on this clock,
  * so a time scale or a test's manual clock can compress Alipay's 25-hour retry schedule.
@@ -12,7 +13,8 @@ export interface Clock {
 
 /** Real time, optionally sped up: with `scale` 1000, four simulated minutes pass in 240 ms. */
 export function scaledClock(scale = 1): Clock {
-  if (!(scale > 0)) throw new Error(`timeScale must be a positive number; got ${scale}`)
+  if (!(scale > 0))
+    throw new AlipayKitError('INVALID_CONFIG', `timeScale must be a positive number; got ${scale}`)
   const start = Date.now()
   return {
     now: () => start + (Date.now() - start) * scale,

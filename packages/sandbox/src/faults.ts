@@ -1,74 +1,79 @@
-/** Faults the simulator can inject, globally or for one order (by out_trade_no). */
-export interface Faults {
+import { AlipayKitError } from '@alipay-kit/core'
+
+/*
+ * The faults the simulator can inject, globally or for one order (by out_trade_no): the one list.
+ * Each entry says what kind of value it takes and what it does; the Faults type, the admin API's
+ * parser and FAULT_NAMES follow from it. Adding one is an entry here plus where it acts
+ * (ARCHITECTURE.md, "Add a simulator fault").
+ */
+const FAULTS = {
   /** Deliver each notification this many times, all at once (same notify_id). */
-  readonly duplicates?: number
+  duplicates: 'count',
   /** Hold the order's notifications until released, then deliver them newest first. */
-  readonly reorder?: boolean
+  reorder: 'flag',
   /** Wait this long (simulator time, ms) before the first try. */
-  readonly delayMs?: number
+  delayMs: 'count',
   /** Never redirect the buyer back to return_url: the buyer closed the page. */
-  readonly dropReturn?: boolean
+  dropReturn: 'flag',
   /** Corrupt the signature. */
-  readonly badSignature?: boolean
+  badSignature: 'flag',
   /** Sign a different amount than the order's (a yuan string). */
-  readonly amount?: string
+  amount: 'yuan',
   /** Sign another seller's id. */
-  readonly otherSeller?: boolean
+  otherSeller: 'flag',
   /** Encode (and sign) the notification in GBK. */
-  readonly gbk?: boolean
+  gbk: 'flag',
   /** Add values with `+`, `%`, `&`, `=` and CJK (extra_common_param / passback_params). */
-  readonly trickyValues?: boolean
+  trickyValues: 'flag',
+} as const satisfies Readonly<Record<string, 'count' | 'flag' | 'yuan'>>
+
+type ValueOf<K extends 'count' | 'flag' | 'yuan'> = K extends 'count'
+  ? number
+  : K extends 'flag'
+    ? boolean
+    : string
+
+/** Faults in force for an order or for all: any subset of FAULTS. */
+export type Faults = { readonly [F in keyof typeof FAULTS]?: ValueOf<(typeof FAULTS)[F]> }
+
+export const FAULT_NAMES = Object.keys(FAULTS) as ReadonlyArray<keyof typeof FAULTS>
+
+/** Thrown for an admin request's fault object that does not fit; the message says which part. */
+export class FaultError extends AlipayKitError {
+  override readonly name = 'FaultError'
+  constructor(message: string) {
+    super('INVALID_INPUT', message)
+  }
 }
 
-export const FAULT_NAMES = [
-  'duplicates',
-  'reorder',
-  'delayMs',
-  'dropReturn',
-  'badSignature',
-  'amount',
-  'otherSeller',
-  'gbk',
-  'trickyValues',
-] as const
+function checked(name: string, kind: 'count' | 'flag' | 'yuan', value: unknown): unknown {
+  switch (kind) {
+    case 'count':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1e9)
+        throw new FaultError(`${name} must be a whole number`)
+      return value
+    case 'flag':
+      if (typeof value !== 'boolean') throw new FaultError(`${name} must be true or false`)
+      return value
+    case 'yuan':
+      if (typeof value !== 'string' || !/^\d+(\.\d{1,2})?$/.test(value))
+        throw new FaultError(`${name} must be a yuan string like "0.01"`)
+      return value
+  }
+}
 
 /** Checks an admin request's fault object, naming what is wrong. */
 export function parseFaults(input: unknown): Faults {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw new Error('faults must be an object')
-  const faults = input as Record<string, unknown>
-  for (const name of Object.keys(faults)) {
-    if (!(FAULT_NAMES as readonly string[]).includes(name))
-      throw new Error(`unknown fault "${name}"; known: ${FAULT_NAMES.join(', ')}`)
+    throw new FaultError('faults must be an object')
+  const faults: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(input)) {
+    if (!Object.hasOwn(FAULTS, name))
+      throw new FaultError(`unknown fault "${name}"; known: ${FAULT_NAMES.join(', ')}`)
+    if (value === undefined) continue
+    faults[name] = checked(name, FAULTS[name as keyof typeof FAULTS], value)
   }
-  const count = (name: string) => {
-    const value = faults[name]
-    if (value === undefined) return undefined
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1e9)
-      throw new Error(`${name} must be a whole number`)
-    return value
-  }
-  const flag = (name: string) => {
-    const value = faults[name]
-    if (value !== undefined && typeof value !== 'boolean')
-      throw new Error(`${name} must be true or false`)
-    return value as boolean | undefined
-  }
-  const amount = faults.amount
-  if (amount !== undefined && (typeof amount !== 'string' || !/^\d+(\.\d{1,2})?$/.test(amount)))
-    throw new Error('amount must be a yuan string like "0.01"')
-  const result: Record<string, unknown> = {
-    duplicates: count('duplicates'),
-    delayMs: count('delayMs'),
-    reorder: flag('reorder'),
-    dropReturn: flag('dropReturn'),
-    badSignature: flag('badSignature'),
-    otherSeller: flag('otherSeller'),
-    gbk: flag('gbk'),
-    trickyValues: flag('trickyValues'),
-    amount,
-  }
-  return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined)) as Faults
+  return faults as Faults
 }
 
 /** The faults in force for an order: its own over the global ones. */

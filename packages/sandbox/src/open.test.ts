@@ -8,6 +8,7 @@ import {
   verifyOpenNotification,
 } from '@alipay-kit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ManualClock } from './clock.js'
 import { type RunningSandbox, startSandbox } from './server.js'
 import { Browser } from './test-support/browser.js'
 import { startMerchant } from './test-support/merchant.js'
@@ -63,6 +64,81 @@ async function paid(no: string, amount = '0.01') {
   await merchant.waitFor(before + 1)
   return merchant.received[before] as (typeof merchant.received)[number]
 }
+
+describe('Open Platform: a QR code (alipay.trade.precreate)', () => {
+  const precreate = (no: string, expiry?: string) =>
+    alipay.precreate(
+      {
+        out_trade_no: no,
+        total_amount: '6.60',
+        subject: '扫码 a+b',
+        ...(expiry ? { qr_code_timeout_express: expiry } : {}),
+      },
+      { notifyUrl: merchant.notifyUrl },
+    )
+
+  it('answers a signed qr_code (the SDK’s AlipayTradePrecreateResponse fields); scanning it pays the trade', async () => {
+    const no = orderNo()
+    const answer = await call(precreate(no, '5m'))
+    expect(answer).toMatchObject({ verified: true, success: true, code: '10000' })
+    expect(Object.keys(answer.data)).toEqual(['code', 'msg', 'out_trade_no', 'qr_code'])
+    expect(answer.data.out_trade_no).toBe(no)
+    const qrCode = answer.data.qr_code as string
+    expect(qrCode.startsWith(`${sandbox.url}/qr/`)).toBe(true)
+    // A second precreate of the same unpaid order is the same trade, with a new code.
+    const again = await call(precreate(no, '5m'))
+    expect(again.data.qr_code).not.toBe(qrCode)
+    expect((await sandbox.admin.trades()).filter((t) => t.outTradeNo === no)).toHaveLength(1)
+
+    const browser = new Browser(sandbox.url)
+    await browser.open(qrCode)
+    await browser.logIn('2088102000000003')
+    const cashier = /action="(\/cashier\/\d+)\/pay"/.exec(browser.html)?.[1] as string
+    const before = merchant.received.length
+    await browser.payAt(cashier)
+    await merchant.waitFor(before + 1)
+    const delivered = merchant.received[before] as (typeof merchant.received)[number]
+    expect(
+      verifyOpenNotification(alipay.config, {
+        body: delivered.body,
+        contentType: delivered.contentType,
+      }),
+    ).toMatchObject({ ok: true, notification: { outTradeNo: no, tradeStatus: 'TRADE_SUCCESS' } })
+    // Paid: a new precreate for it is refused as Alipay refuses it.
+    const paidAnswer = await call(precreate(no, '5m'))
+    expect(paidAnswer).toMatchObject({ success: false, subCode: 'ACQ.TRADE_HAS_SUCCESS' })
+  })
+
+  it('an expired code shows an error page and pays nothing', async () => {
+    const clock = new ManualClock(Date.now())
+    const own = await startSandbox({ clock, credentials: sandbox.credentials })
+    try {
+      const request = alipay.sign('alipay.trade.precreate', {
+        bizContent: {
+          out_trade_no: orderNo(),
+          total_amount: '1.00',
+          subject: '茶',
+          qr_code_timeout_express: '3h',
+        },
+        notifyUrl: merchant.notifyUrl,
+      })
+      const text = await (
+        await fetch(own.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+          body: request.body,
+        })
+      ).text()
+      const qrCode = alipay.verifyResponse(request.method, text).data.qr_code as string
+      clock.advance(2 * 3600_000 + 1_000) // Alipay caps a code at two hours, whatever was asked
+      const page = await fetch(qrCode, { redirect: 'manual' })
+      expect(page.status).toBe(404)
+      expect(await page.text()).toContain('二维码已过期')
+    } finally {
+      await own.close()
+    }
+  })
+})
 
 describe('Open Platform: page and wap pay through the cashier', () => {
   it('page pay: login, cashier, a verified TRADE_SUCCESS notification and a signed return', async () => {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { AlipayKitError } from '@alipay-kit/core'
 import type { Simulator, SimulatorSnapshot } from './simulator.js'
 
 /**
@@ -16,7 +17,8 @@ export function persistState(
     try {
       snapshot = JSON.parse(readFileSync(file, 'utf8')) as SimulatorSnapshot
     } catch (error) {
-      throw new Error(
+      throw new AlipayKitError(
+        'INVALID_CONFIG',
         `The sandbox state file ${file} is not valid JSON (${(error as Error).message}); fix or delete it`,
       )
     }

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto'
-import type { RefundStatus, TradeStatus } from '@alipay-kit/core'
+import { AlipayKitError, type RefundStatus, type TradeStatus } from '@alipay-kit/core'
 import { BUYERS, type SandboxBuyer } from './buyers.js'
 import type { Clock } from './clock.js'
 import type { SandboxCredentials } from './credentials.js'
@@ -52,8 +52,11 @@ export type TradeAction =
   | 'cancel_refund'
 
 /** Thrown when an action does not fit the trade's status; the message says which statuses allow it. */
-export class ActionError extends Error {
+export class ActionError extends AlipayKitError {
   override readonly name = 'ActionError'
+  constructor(message: string) {
+    super('ACTION_NOT_ALLOWED', message)
+  }
 }
 
 /** A QR code is payable for two hours at most, whatever the request asks. */

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
+import type { PayService } from '@alipay-kit/client'
 import {
   type AlipayKit,
   catalogPricing,
@@ -64,7 +65,14 @@ export interface Bff {
 export async function startBff(
   sandbox: RunningSandbox,
   store: Store,
-  options: { hooks?: Hooks; logs?: LogCapture; queryAfterReturnMs?: number; port?: number } = {},
+  options: {
+    hooks?: Hooks
+    logs?: LogCapture
+    queryAfterReturnMs?: number
+    port?: number
+    /** Services to offer (default: the kit's default, every service offered by default). */
+    services?: readonly PayService[]
+  } = {},
 ): Promise<Bff> {
   // Listen first (the public URL needs the port), then attach the app once the kit is built.
   const server = createServer()
@@ -92,6 +100,7 @@ export async function startBff(
     pricing: catalogPricing(PRODUCTS),
     hooks: options.hooks ?? {},
     merchantApiSecret: MERCHANT_SECRET,
+    ...(options.services ? { services: options.services } : {}),
     queryAfterReturnMs: options.queryAfterReturnMs ?? 300,
     logger: pino(
       { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
@@ -124,7 +133,12 @@ export interface Harness {
 
 /** A simulator and a BFF on a fresh embedded store (or the store given), with hooks recorded. */
 export async function startHarness(
-  options: { store?: Store; sandbox?: SandboxOptions; queryAfterReturnMs?: number } = {},
+  options: {
+    store?: Store
+    sandbox?: SandboxOptions
+    queryAfterReturnMs?: number
+    services?: readonly PayService[]
+  } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox)
   const store = options.store ?? (await openStore('memory://'))
@@ -136,6 +150,7 @@ export async function startHarness(
     ...(options.queryAfterReturnMs !== undefined
       ? { queryAfterReturnMs: options.queryAfterReturnMs }
       : {}),
+    ...(options.services ? { services: options.services } : {}),
   })
   return {
     sandbox,

@@ -19,7 +19,7 @@ import { useSettings } from '../settings.js'
 
 const ADDRESS_KEY = 'tea-house:address'
 
-/** The order form: the first page after logging in at checkout (seed 001 §4). */
+/** The order form: the first page after logging in at checkout (docs/protocol.md, "Quick login"). */
 export function CheckoutPage() {
   const { settings, t } = useSettings()
   const cart = useCart()

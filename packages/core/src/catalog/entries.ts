@@ -15,7 +15,7 @@ type Row = readonly [
   enFix: string,
 ]
 
-/* Seed 001 §8.1 and seed 000's FAQ for the legacy gateway; the Open Platform's common sub_codes. */
+/* The legacy gateway's codes and the Open Platform's common sub_codes (docs/protocol.md, "Error codes"). */
 const ROWS: readonly Row[] = [
   [
     'ILLEGAL_PARTNER',

@@ -6,7 +6,7 @@ import { legacySignString, md5Sign, md5Verify } from './md5.js'
 const KEY = '10000000000000000000000000000000'
 
 describe('legacy MD5 signing: known answers', () => {
-  it("signs the seed's own example (seed 000 FAQ 1)", () => {
+  it("signs the FAQ's own example (item 1)", () => {
     // md5('email=test&partner=2088006300000000&service=create_direct_pay_by_user' + '1234567890123'), checked with md5sum.
     const params = {
       service: 'create_direct_pay_by_user',

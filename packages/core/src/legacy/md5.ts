@@ -12,7 +12,7 @@ export function legacySignString(params: AlipayParams): string {
 
 /**
  * MD5 signature of the legacy gateway: md5(canonical string + key) over the bytes in `charset`,
- * lowercase hex. The key is appended with no separator, as seed 000 shows.
+ * lowercase hex. The key is appended with no separator (docs/protocol.md, "Legacy signing (MD5)").
  */
 export function md5Sign(params: AlipayParams, key: string, charset: AlipayCharset): string {
   return createHash('md5')

@@ -51,7 +51,7 @@ export function signLegacyRequest(
 }
 
 /**
- * The notify_verify request (seed 000 FAQ 15): unsigned by design, `service=notify_verify&partner=..&notify_id=..`.
+ * The notify_verify request (docs/protocol.md, "Notifications"): unsigned by design, `service=notify_verify&partner=..&notify_id=..`.
  * Alipay answers the text `true` only for a notify_id it issued to this partner, within its validity.
  */
 export function notifyVerifyUrl(config: LegacyConfig, notifyId: string): string {

@@ -14,7 +14,7 @@ import type { LegacyConfig } from './config.js'
 import { type LegacyRequest, signLegacyRequest } from './request.js'
 
 /*
- * Typed builders for every legacy service in the seeds. Inputs use Alipay's own parameter names
+ * Typed builders for every legacy service of docs/protocol.md ("Legacy payment services"). Inputs use Alipay's own parameter names
  * (snake_case) so what you write is what is signed and sent; `extra` carries any other documented
  * parameter. Each builder validates, then signs.
  */

@@ -24,7 +24,7 @@ export interface TradeNotification {
   readonly params: Readonly<Record<string, string>>
 }
 
-/** Why a notification was refused. Log it (the seeds' LogResult, as data) and answer `fail`. */
+/** Why a notification was refused. Log it (docs/protocol.md, "Notifications") and answer `fail`. */
 export type RejectionCode =
   | 'MALFORMED'
   | 'MISSING_FIELD'

@@ -99,6 +99,46 @@ describe('Open Platform builders', () => {
   })
 })
 
+describe('alipay.trade.precreate (docs/protocol.md, "QR code")', () => {
+  it('asks for a QR code with the 当面付 product code and the expiry given', () => {
+    const request = client.precreate(
+      { out_trade_no: 'Q1', total_amount: '12.50', subject: '茶', qr_code_timeout_express: '15m' },
+      { notifyUrl: callbacks.notifyUrl },
+    )
+    expect(request.params).toMatchObject({
+      method: 'alipay.trade.precreate',
+      notify_url: callbacks.notifyUrl,
+    })
+    expect(request.params.return_url).toBeUndefined() // the buyer never leaves the page
+    expect(JSON.parse(request.params.biz_content as string)).toEqual({
+      out_trade_no: 'Q1',
+      total_amount: '12.50',
+      subject: '茶',
+      qr_code_timeout_express: '15m',
+      product_code: 'FACE_TO_FACE_PAYMENT',
+    })
+    const { sign, ...unsigned } = request.params
+    expect(rsaVerifyString(openSignString(unsigned), sign as string, app.publicKey)).toBe(true)
+  })
+
+  it.each(['1.5h', '0m', '90s', '2w', ''])(
+    'refuses the relative expiry %j, naming the field',
+    (expiry) => {
+      expect(() =>
+        client.precreate(
+          {
+            out_trade_no: 'Q1',
+            total_amount: '1.00',
+            subject: '茶',
+            qr_code_timeout_express: expiry,
+          },
+          { notifyUrl: callbacks.notifyUrl },
+        ),
+      ).toThrow(/qr_code_timeout_express: must be a relative time like "15m"/)
+    },
+  )
+})
+
 describe('verifyOpenResponse', () => {
   const signBody = (
     key: typeof alipay.privateKey,

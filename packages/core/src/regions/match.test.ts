@@ -47,7 +47,7 @@ describe('matchRegion', () => {
     expect(match.confidence).toBe(confidence)
   })
 
-  it("uses the seed's containment and two-character heuristics as a last resort", () => {
+  it("uses Alipay's containment and two-character heuristics as a last resort", () => {
     expect(
       matchRegion({ province: '内蒙古', city: '锡林郭勒', district: '锡林浩特' }),
     ).toMatchObject({ district: { code: '152502' }, confidence: 'normalized' })

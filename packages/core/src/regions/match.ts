@@ -1,7 +1,7 @@
 import { type Division, divisionTree, isPlaceholderCity, MUNICIPALITY_CODES } from './divisions.js'
 import { bareName, cleanName, coreName, type DivisionLevel } from './names.js'
 
-/** How a name was matched, strongest first. The seed's two heuristics are `contains` and `prefix` (seed 001 §4). */
+/** How a name was matched, strongest first. Alipay's two heuristics are `contains` and `prefix` (docs/protocol.md, "Addresses"). */
 export type MatchMethod = 'exact' | 'normalized' | 'contains' | 'prefix'
 
 export type MatchConfidence = MatchMethod | 'ambiguous' | 'partial' | 'none'
@@ -37,10 +37,10 @@ function findDivision(name: string, candidates: readonly Division[], level: Divi
   const tests: Record<MatchMethod, (d: Division) => boolean> = {
     exact: (d) => d.name === clean,
     normalized: (d) => coreName(d.name, level) === core || bareName(d.name, level) === clean,
-    // Method 1 of the seed: one name contains the other.
+    // Alipay's method 1: one name contains the other.
     contains: (d) =>
       core.length >= 2 && (d.name.includes(core) || clean.includes(coreName(d.name, level))),
-    // Method 2 of the seed: the first two characters agree.
+    // Alipay's method 2: the first two characters agree.
     prefix: (d) => clean.length >= 2 && d.name.slice(0, 2) === clean.slice(0, 2),
   }
   for (const method of STRENGTH) {
@@ -62,7 +62,7 @@ function weakest(methods: readonly MatchMethod[]): MatchMethod {
  * Matches an address's province / city / district names to national division codes.
  * Handles municipalities with or without 市 (上海 ↔ 上海市) and their 市辖区 placeholder, districts
  * in full or short (浦东 ↔ 浦东新区), autonomous prefectures and counties (延边 ↔ 延边朝鲜族自治州),
- * counties directly under a province (仙桃), then the seed's containment and two-character heuristics.
+ * counties directly under a province (仙桃), then Alipay's containment and two-character heuristics.
  *
  * @example matchRegion({ province: '上海', city: '上海市', district: '浦东' }).district?.code // '310115'
  */

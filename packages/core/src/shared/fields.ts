@@ -7,7 +7,7 @@ import { parseYuan } from './money.js'
  * the error that reaches a developer reads like the fix.
  */
 
-/** notify_url / return_url / show_url: absolute http(s), and no query string of its own (seed 001 §8.2 C). */
+/** notify_url / return_url / show_url: absolute http(s), and no query string of its own (docs/protocol.md, "Request rules"). */
 export const callbackUrl = z.string().superRefine((value, ctx) => {
   let url: URL
   try {
@@ -37,7 +37,7 @@ export const callbackUrl = z.string().superRefine((value, ctx) => {
   }
 })
 
-/** out_trade_no: the merchant's own order number, unique per order, never a constant (seed 000 FAQ 6). */
+/** out_trade_no: the merchant's own order number, unique per order, never a constant (docs/protocol.md, "Request rules"). */
 export const outTradeNo = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, {
   message: 'must be 1–64 letters, digits, "_" or "-", unique for every order (never a constant)',
 })

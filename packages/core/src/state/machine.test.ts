@@ -65,7 +65,7 @@ describe('trade state machine: scenarios', () => {
     })
   })
 
-  it('infers the dual interface’s payment mode (seed 001 §8.5)', () => {
+  it('infers the dual interface’s payment mode (docs/protocol.md, "Dual interface")', () => {
     const escrow = decideTransition(initialPaymentState(), {
       tradeStatus: 'WAIT_SELLER_SEND_GOODS',
     })
@@ -228,7 +228,7 @@ describe('trade state machine: properties', () => {
 
 describe('dual interface ambiguity', () => {
   it('infers instant when TRADE_FINISHED arrives first, and a late escrow status cannot rewrite it', () => {
-    // Seed 001 §8.5 infers the mode from the first paid status seen; a lost WAIT_SELLER_SEND_GOODS
+    // The dual interface's rule infers the mode from the first paid status seen; a lost WAIT_SELLER_SEND_GOODS
     // makes an escrow trade look instant. The machine keeps its first inference rather than flip-flop.
     const { state, events } = applyAll(initialPaymentState(), [
       { tradeStatus: 'TRADE_FINISHED' },

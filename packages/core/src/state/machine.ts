@@ -6,7 +6,7 @@ import {
   type TradeStatus,
 } from './statuses.js'
 
-/** How the buyer paid: known from the service, or inferred for the dual interface (seed 001 §8.5). */
+/** How the buyer paid: known from the service, or inferred for the dual interface (docs/protocol.md, "Dual interface"). */
 export type PaymentMode = 'instant' | 'escrow'
 
 /** What the shop has recorded about one order's Alipay trade. */
@@ -31,18 +31,23 @@ export interface StatusReport {
   readonly refundId?: string | undefined
 }
 
-/** Milestones merchant hooks run on, each exactly once per order (per refund for refund events). */
-export type PaymentEvent =
-  | 'paid'
-  | 'shipped'
-  | 'finished'
-  | 'closed'
-  | 'refund_requested'
-  | 'refund_refused'
-  | 'refund_agreed'
-  | 'goods_returned'
-  | 'refunded'
-  | 'refund_closed'
+/**
+ * Milestones merchant hooks run on, each exactly once per order (per refund for refund events).
+ * The one list: the koa package's hook names are typed over it (ARCHITECTURE.md, "Add a hook event").
+ */
+export const PAYMENT_EVENTS = [
+  'paid',
+  'shipped',
+  'finished',
+  'closed',
+  'refund_requested',
+  'refund_refused',
+  'refund_agreed',
+  'goods_returned',
+  'refunded',
+  'refund_closed',
+] as const
+export type PaymentEvent = (typeof PAYMENT_EVENTS)[number]
 
 export interface PaymentEventOccurrence {
   readonly event: PaymentEvent
@@ -98,7 +103,7 @@ function applyTrade(state: PaymentState, status: TradeStatus, impliesPaid: boole
   let { paid, shipped, mode } = state
   if (reportsPaid && !paid) {
     paid = true
-    // Seed 001 §8.5: from WAIT_BUYER_PAY, WAIT_SELLER_SEND_GOODS means escrow, TRADE_FINISHED instant.
+    // docs/protocol.md, "Dual interface": from WAIT_BUYER_PAY, WAIT_SELLER_SEND_GOODS means escrow, TRADE_FINISHED instant.
     mode ??=
       status === 'WAIT_SELLER_SEND_GOODS' || status === 'WAIT_BUYER_CONFIRM_GOODS'
         ? 'escrow'

@@ -1,4 +1,4 @@
-/** Trade statuses of both gateways (seed 001 §8.4, Open Platform). */
+/** Trade statuses of both gateways (docs/protocol.md, "Trade and refund statuses"). */
 export const TRADE_STATUSES = [
   'WAIT_BUYER_PAY',
   'TRADE_PENDING',

@@ -1,3 +1,4 @@
+import { AlipayKitError } from '@alipay-kit/core'
 import type { SandboxCredentials } from '../credentials.js'
 import type { Faults } from '../faults.js'
 import type { TradeAction } from '../simulator.js'
@@ -15,7 +16,14 @@ export class SandboxAdmin {
     })
     const data = (await response.json()) as T & { error?: string }
     if (!response.ok)
-      throw new Error(`sandbox admin ${method} ${path}: ${response.status} ${data.error ?? ''}`)
+      throw new AlipayKitError(
+        response.status === 404
+          ? 'NOT_FOUND'
+          : response.status === 409
+            ? 'ACTION_NOT_ALLOWED'
+            : 'INVALID_INPUT',
+        `sandbox admin ${method} ${path}: ${response.status} ${data.error ?? ''}`,
+      )
     return data
   }
 

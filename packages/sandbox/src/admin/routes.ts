@@ -1,3 +1,4 @@
+import { AlipayKitError } from '@alipay-kit/core'
 import type Router from '@koa/router'
 import type { Context } from 'koa'
 import { parseFaults } from '../faults.js'
@@ -12,7 +13,7 @@ async function jsonBody(ctx: Context): Promise<Record<string, unknown>> {
   if (raw.trim() === '') return {}
   const value: unknown = JSON.parse(raw)
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Error('the body must be a JSON object')
+    throw new AlipayKitError('INVALID_INPUT', 'the body must be a JSON object')
   return value as Record<string, unknown>
 }
 
@@ -103,7 +104,7 @@ export function adminRoutes(router: Router, web: WebState): void {
     const body = await jsonBody(ctx)
     if (body.contract !== undefined) {
       if (!Array.isArray(body.contract) || !body.contract.every((s) => typeof s === 'string'))
-        throw new Error('contract must be a list of service names')
+        throw new AlipayKitError('INVALID_INPUT', 'contract must be a list of service names')
       sim.contract = new Set(body.contract as string[])
     }
     if (body.antiPhishing !== undefined) sim.antiPhishing = body.antiPhishing === true

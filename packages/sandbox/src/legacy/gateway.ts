@@ -250,7 +250,7 @@ export function quickLoginReturn(
   targetUrl?: string,
 ): string {
   const buyer = sim.findBuyer(buyerId)
-  if (!buyer) throw new Error(`unknown buyer ${buyerId}`)
+  if (!buyer) throw new GatewayError('ILLEGAL_ARGUMENT', `unknown buyer ${buyerId}`)
   const fields: Record<string, string> = {
     is_success: 'T',
     notify_id: sim.issueNotifyId(60_000),

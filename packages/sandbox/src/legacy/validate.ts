@@ -1,12 +1,13 @@
+import { AlipayKitError } from '@alipay-kit/core'
 /** The checks the legacy gateway makes on parameter values, each answering Alipay's error code. */
 
-export class GatewayError extends Error {
+export class GatewayError extends AlipayKitError {
   override readonly name = 'GatewayError'
   constructor(
-    readonly code: string,
+    code: string,
     readonly detail: string,
   ) {
-    super(`${code}: ${detail}`)
+    super(code, `${code}: ${detail}`)
   }
 }
 

@@ -114,7 +114,7 @@ export class Deliveries {
       error = (caught as Error).message
     }
     delivery.attempts.push({ at, status, answer, error })
-    // Exactly `success`: no HTML, no whitespace, no other case (seed 001 §8.2 F).
+    // Exactly `success`: no HTML, no whitespace, no other case (docs/protocol.md, "Answering a notification").
     if (status === 200 && answer === 'success') delivery.state = 'delivered'
     else if (delivery.attempts.length >= RETRY_DELAYS_MS.length) delivery.state = 'failed'
     else this.schedule(delivery, 0)

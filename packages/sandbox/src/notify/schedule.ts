@@ -19,10 +19,10 @@ export const RETRY_DELAYS_MS: readonly number[] = [
 /** A notify_id stays valid for notify_verify through the whole retry window, and a day beyond. */
 export const SERVER_NOTIFY_ID_TTL_MS = 49 * HOUR
 
-/** A return redirect's notify_id is valid for about a minute (seed 001 §8.2 E). */
+/** A return redirect's notify_id is valid for about a minute (docs/protocol.md, "Notifications"). */
 export const RETURN_NOTIFY_ID_TTL_MS = MINUTE
 
-/** Quick-login tokens last 30 minutes; Alipay's own login state 10 (seed 001 §4). */
+/** Quick-login tokens last 30 minutes; Alipay's own login state 10 (docs/protocol.md, "Quick login"). */
 export const TOKEN_TTL_MS = 30 * MINUTE
 export const LOGIN_STATE_TTL_MS = 10 * MINUTE
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { AlipayPayName } from '@alipay-kit/client'
-import { parseChinaTimestamp } from '@alipay-kit/core'
+import { AlipayKitError, parseChinaTimestamp } from '@alipay-kit/core'
 import type { GatewayResult } from '../http/result.js'
 import { TIMESTAMP_TOLERANCE_MS } from '../notify/schedule.js'
 import { errorPage } from '../pages/pages.js'
@@ -18,16 +18,16 @@ const API_METHODS = [
 ] as const
 
 /** An Open Platform error: code/msg/sub_code as Alipay answers them. */
-class OpenError extends Error {
+class OpenError extends AlipayKitError {
   constructor(
-    readonly code: string,
+    code: string,
     readonly msg: string,
     readonly subCode: string,
     readonly subMsg: string,
     /** Gateway-level errors are answered as error_response, some unsigned. */
     readonly gateway: 'signed' | 'unsigned' | false = false,
   ) {
-    super(`${subCode}: ${subMsg}`)
+    super(code, `${subCode}: ${subMsg}`)
   }
 }
 

@@ -92,7 +92,7 @@ export function browserRoutes(router: Router, web: WebState): void {
       ctx,
       page(
         'alipay-kit sandbox',
-        html`<p>A local Alipay for development and tests. Gateway (both): <code>${ctx.origin}/gateway.do</code></p>
+        html`<p>A local Alipay for development and tests. Gateway (both): <code>${ctx.protocol}://${ctx.host}/gateway.do</code></p>
 <table><tbody><tr><th scope="row">partner</th><td>${c.partner}</td></tr><tr><th scope="row">seller email</th><td>${c.sellerEmail}</td></tr><tr><th scope="row">app_id</th><td>${c.appId}</td></tr></tbody></table>
 <p>Buyers log in with password <strong>${SANDBOX_PASSWORD}</strong>. <a href="/console">Console</a> · admin API under <code>/__admin</code>.</p>`,
       ),

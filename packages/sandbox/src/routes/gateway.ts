@@ -66,7 +66,7 @@ export function gatewayRoutes(router: Router, web: WebState): void {
     send(
       ctx,
       isOpen
-        ? handleOpen(web.sim, params, web.openAuth, ctx.origin)
+        ? handleOpen(web.sim, params, web.openAuth, `${ctx.protocol}://${ctx.host}`)
         : handleLegacy(web.sim, params, charset, requestContext),
     )
   })

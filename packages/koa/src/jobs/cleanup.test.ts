@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import type { KitContext } from '../context.js'
+import { insertFlowState } from '../repositories/flow-states.js'
+import { insertSession } from '../repositories/sessions.js'
+import { migrate } from '../store/migrations.js'
+import { openStore } from '../store/open-store.js'
+import { cleanupJob } from './cleanup.js'
+
+describe('the cleanup job', () => {
+  it('drops expired sessions and login states, and keeps live ones', async () => {
+    const store = await openStore('memory://')
+    await migrate(store)
+    const past = new Date(Date.now() - 60_000)
+    const future = new Date(Date.now() + 60_000)
+    await insertSession(store, 'expired-session', {}, past)
+    await insertSession(store, 'live-session', {}, future)
+    for (const [stateHash, expiresAt] of [
+      ['expired-state', past],
+      ['live-state', future],
+    ] as const)
+      await insertFlowState(store, {
+        stateHash,
+        sessionHash: 'live-session',
+        kind: 'quick_login',
+        returnTo: 'https://shop.example/',
+        expiresAt,
+      })
+    const job = cleanupJob()
+    expect(job).toMatchObject({ name: 'cleanup', scope: 'singleton' })
+    expect(await job.run({ store } as KitContext)).toBe(2)
+    expect(await store.query('select id_hash from akit_sessions')).toEqual([
+      { id_hash: 'live-session' },
+    ])
+    expect(await store.query('select state_hash from akit_flow_states')).toEqual([
+      { state_hash: 'live-state' },
+    ])
+    expect(await job.run({ store } as KitContext)).toBe(0)
+    await store.close()
+  })
+})

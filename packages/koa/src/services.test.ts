@@ -1,0 +1,93 @@
+import { PAY_SERVICE_NAMES, PAY_SERVICES, type PayService } from '@alipay-kit/client'
+import { type Harness, Shopper, startHarness } from '@alipay-kit/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/*
+ * Every service of the registry (PAY_SERVICES) through the BFF against the simulator over real
+ * HTTP: the payment starts the way the registry says, under Alipay's name, and the simulator
+ * opens the trade. ARCHITECTURE.md, "Add a payment service", ends here.
+ */
+
+const ADDRESS = {
+  recipient: '张三',
+  phone: '13800000001',
+  province: { name: '上海市', code: '31' },
+  city: { name: '市辖区', code: '3101' },
+  district: { name: '浦东新区', code: '310115' },
+  street: '世纪大道100号',
+}
+
+let h: Harness
+beforeAll(async () => {
+  h = await startHarness({ services: PAY_SERVICE_NAMES })
+})
+afterAll(() => h.close())
+
+describe('every payment service of the registry', () => {
+  it.each(PAY_SERVICE_NAMES.map((name) => [name] as [PayService]))(
+    '%s starts its payment as the registry says, at the simulator, under Alipay’s name',
+    async (service) => {
+      const spec = PAY_SERVICES[service]
+      const buyer = new Shopper(h.bff.url)
+      const created = await buyer.order(
+        service,
+        undefined,
+        spec.shipping === 'never' ? undefined : ADDRESS,
+      )
+      expect(created.order.gateway).toBe(spec.gateway)
+      expect(created.payment.kind).toBe(spec.start)
+      if (created.payment.kind === 'cashier') {
+        const fields = created.payment.form.fields
+        expect(spec.gateway === 'legacy' ? fields.service : fields.method).toBe(spec.alipay)
+        if (spec.productCode)
+          expect(JSON.parse(fields.biz_content ?? '{}').product_code).toBe(spec.productCode)
+        await buyer.browser.open(created.payment.url)
+      } else {
+        // The QR code's content is a simulator URL: opening it is scanning the code.
+        expect(created.payment.qrCode.startsWith(`${h.sandbox.url}/qr/`)).toBe(true)
+        expect(Date.parse(created.payment.expiresAt)).toBeGreaterThan(Date.now())
+      }
+      const { trade } = await h.sandbox.admin.trade(created.order.id)
+      expect(trade).toMatchObject({ service: spec.alipay, tradeStatus: 'WAIT_BUYER_PAY' })
+    },
+  )
+
+  it('qr: scanning the code leads to the cashier; paying there is notified, the order paid once', async () => {
+    const buyer = new Shopper(h.bff.url)
+    const created = await buyer.order('qr')
+    if (created.payment.kind !== 'qr') throw new Error('a qr order answers a QR code')
+    await buyer.browser.open(created.payment.qrCode)
+    expect(buyer.browser.html).toContain('登录支付宝')
+    await buyer.browser.logIn()
+    expect(buyer.browser.url).toContain('/cashier/')
+    await buyer.browser.pay()
+    const order = await buyer.waitFor(created.order.id, (o) => o.paid)
+    expect(order).toMatchObject({ phase: 'paid', final: true, service: 'qr', gateway: 'open' })
+    expect(h.hookLog.filter((c) => c.orderId === created.order.id).map((c) => c.hook)).toEqual([
+      'onPaid',
+    ])
+  })
+})
+
+describe('services the shop does not offer', () => {
+  it('qr is not offered unless the kit lists it: 400 SERVICE_UNAVAILABLE, nothing stored', async () => {
+    const other = await startHarness()
+    try {
+      const buyer = new Shopper(other.bff.url)
+      await buyer.saveCart([])
+      const { status, body } = await buyer.call('/api/orders', {
+        method: 'POST',
+        body: { items: [{ sku: 'cup', quantity: 1 }], service: 'qr' },
+      })
+      expect([status, body.error.code, body.error.field]).toEqual([
+        400,
+        'SERVICE_UNAVAILABLE',
+        'service',
+      ])
+      expect(await other.store.query('select id from akit_orders')).toEqual([])
+      expect((await buyer.call('/api/session')).body.services).not.toContain('qr')
+    } finally {
+      await other.close()
+    }
+  })
+})
