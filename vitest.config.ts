@@ -8,6 +8,12 @@ import { CHROMIUM_LAUNCH } from './scripts/chromium.mjs'
 // (mirrored by tsconfig's customConditions), so no test needs a pre-build.
 const conditions = ['@alipay-kit/source', 'module', 'node', 'default']
 
+/*
+ * Hooks and tests that start a simulator, a BFF and an embedded PostgreSQL take seconds, more on
+ * two busy cores running the suite on three Node lines: room enough that load never fails them.
+ */
+const SERVER_TIMEOUTS = { hookTimeout: 30_000, testTimeout: 20_000 }
+
 /** A package (or app) whose tests run in Node. */
 function nodeProject(name: string, dir = 'packages') {
   return {
@@ -18,6 +24,7 @@ function nodeProject(name: string, dir = 'packages') {
       root: `${dir}/${name}`,
       environment: 'node' as const,
       include: ['src/**/*.test.ts', 'README.test.ts'],
+      ...SERVER_TIMEOUTS,
     },
   }
 }
@@ -52,6 +59,7 @@ function reactProject(name: 'react' | 'react18') {
       setupFiles: [
         fileURLToPath(new URL('./packages/react/src/test-support/setup.ts', import.meta.url)),
       ],
+      ...SERVER_TIMEOUTS,
     },
   }
 }

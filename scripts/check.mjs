@@ -38,18 +38,25 @@ if (!chromium.ok) {
 }
 
 const reportDir = mkdtempSync(join(tmpdir(), 'alipay-kit-'))
-const vitestReport = join(reportDir, 'vitest.json')
+/** The Node lines the kit supports: this machine's, then the maintained LTS lines through npx. */
+const NODE_LINES = [
+  { label: `Node ${process.versions.node.split('.')[0]}`, command: process.execPath, args: [] },
+  { label: 'Node 22', command: 'npx', args: ['-y', 'node@22'] },
+  { label: 'Node 24', command: 'npx', args: ['-y', 'node@24'] },
+]
+const vitestReport = (line) => join(reportDir, `vitest-${line.label.replace(/\W+/g, '-')}.json`)
 
 step('format + lint (biome ci)', pnpm, ['exec', 'biome', 'ci', '--error-on-warnings', '.'])
 step('typecheck (tsc)', pnpm, ['exec', 'tsc', '-p', 'tsconfig.json'])
-step('tests (vitest)', pnpm, [
-  'exec',
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${vitestReport}`,
-])
+for (const line of NODE_LINES)
+  step(`tests (vitest, ${line.label})`, line.command, [
+    ...line.args,
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestReport(line)}`,
+  ])
 step('build packages (tsc)', pnpm, ['run', 'build'])
 step('package checks (publint, attw)', pnpm, ['run', 'check:packages'])
 step('Storybook static build', pnpm, [
@@ -66,12 +73,21 @@ step('browser bundles (lazy regions, no secrets)', process.execPath, [
 ])
 
 summary()
-const report = JSON.parse(readFileSync(vitestReport, 'utf8'))
-// The closing line CI reads: tests counted by vitest, not steps.
-console.log(
-  `\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`,
-)
-if (report.numTotalTests === 0) {
-  console.error('No test ran: that is a failure, not a pass.')
-  process.exit(1)
+// Tests counted by vitest, not steps, on each Node line; the closing line (all lines) is what CI reads.
+const total = { passed: 0, failed: 0, skipped: 0 }
+console.log('')
+for (const line of NODE_LINES) {
+  const report = JSON.parse(readFileSync(vitestReport(line), 'utf8'))
+  const skipped = report.numPendingTests + report.numTodoTests
+  console.log(
+    `  ${line.label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
+  )
+  if (report.numTotalTests === 0) {
+    console.error(`No test ran on ${line.label}: that is a failure, not a pass.`)
+    process.exit(1)
+  }
+  total.passed += report.numPassedTests
+  total.failed += report.numFailedTests
+  total.skipped += skipped
 }
+console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)

@@ -85,10 +85,32 @@ describe('one list of payment services', () => {
   })
 })
 
+const markdown = execFileSync(
+  'git',
+  ['ls-files', '--cached', '--others', '--exclude-standard', '*.md'],
+  {
+    cwd: ROOT,
+    encoding: 'utf8',
+  },
+)
+  .split('\n')
+  .filter(Boolean)
+
 describe('sources', () => {
   it('cite the repository’s docs, never documents outside it', () => {
-    const citing = tracked.filter((file) => /seed\s*0\d\d|seeds?\/0\d\d/i.test(read(file)))
+    const citing = [...tracked, ...markdown]
+      .filter((file) => file !== 'tests/repository/layout.test.ts')
+      .filter((file) => /seed\s*0\d\d|seeds?\/0\d\d|seeds'/i.test(read(file)))
     expect(citing).toEqual([])
+  })
+
+  it('ARCHITECTURE.md’s recipes end in tests that exist', () => {
+    const recipes = (read('ARCHITECTURE.md').split('## Recipes')[1] ?? '').split('\n## ')[0] ?? ''
+    const named = [...recipes.matchAll(/`([\w./-]+\.test\.tsx?)`/g)].map((m) => m[1] as string)
+    expect(named.length).toBeGreaterThanOrEqual(8)
+    expect(named.filter((file) => !tracked.includes(file))).toEqual([])
+    for (const recipe of recipes.split('### ').slice(1))
+      expect(recipe, recipe.split('\n')[0]).toMatch(/\.test\.tsx?`/)
   })
 
   it('point at docs that exist, and at sections those docs have', () => {
