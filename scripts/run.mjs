@@ -1,9 +1,16 @@
 // Small helpers for the repository scripts: run a command with inherited output, time it.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { basename } from 'node:path'
 
-/** The pnpm that runs this script (a native binary under pnpm 12), so nested calls use the same version. */
-export const pnpm = process.env.npm_execpath || 'pnpm'
+/**
+ * The pnpm that runs the test command (a native binary under pnpm 12), so nested calls use the same
+ * version. The test command passes it on as ALIPAY_KIT_PNPM: under `npx -y node@22 …` (the other
+ * Node lines) npm_execpath is npx's, not pnpm's.
+ */
+const given = process.env.ALIPAY_KIT_PNPM ?? process.env.npm_execpath
+export const pnpm = given && basename(given).includes('pnpm') ? given : 'pnpm'
+process.env.ALIPAY_KIT_PNPM = pnpm
 
 export function run(command, args, options = {}) {
   const started = Date.now()

@@ -5,7 +5,7 @@ import {
   createAlipayKitClient,
   type Locale,
 } from '@alipay-kit/client'
-import { AlipayKitError } from '@alipay-kit/core'
+import { AlipayKitError } from '@alipay-kit/core/errors'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import {
   type CSSProperties,
