@@ -1,5 +1,5 @@
 import { PAY_SERVICE_NAMES, PAY_SERVICES, type PayService } from '@alipay-kit/client'
-import { type Harness, Shopper, startHarness } from '@alipay-kit/testing'
+import { type Harness, SAMPLE_ADDRESS, Shopper, startHarness } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /*
@@ -7,15 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * HTTP: the payment starts the way the registry says, under Alipay's name, and the simulator
  * opens the trade. ARCHITECTURE.md, "Add a payment service", ends here.
  */
-
-const ADDRESS = {
-  recipient: '张三',
-  phone: '13800000001',
-  province: { name: '上海市', code: '31' },
-  city: { name: '市辖区', code: '3101' },
-  district: { name: '浦东新区', code: '310115' },
-  street: '世纪大道100号',
-}
 
 let h: Harness
 beforeAll(async () => {
@@ -32,7 +23,7 @@ describe('every payment service of the registry', () => {
       const created = await buyer.order(
         service,
         undefined,
-        spec.shipping === 'never' ? undefined : ADDRESS,
+        spec.shipping === 'never' ? undefined : SAMPLE_ADDRESS,
       )
       expect(created.order.gateway).toBe(spec.gateway)
       expect(created.payment.kind).toBe(spec.start)

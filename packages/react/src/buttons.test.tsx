@@ -10,6 +10,7 @@ import {
   countingFetch,
   type Harness,
   recordingNavigator,
+  SAMPLE_ADDRESS,
   startHarness,
 } from './test-support/bff.js'
 
@@ -160,15 +161,7 @@ describe('AlipayPayButton', () => {
       return counted(input, init)
     }
     const { navigator, visits } = recordingNavigator()
-    const address = {
-      recipient: '张三',
-      phone: '13800000001',
-      province: { name: '上海市', code: '31' },
-      city: { name: '市辖区', code: '3101' },
-      district: { name: '浦东新区', code: '310115' },
-      street: '世纪大道100号',
-      postcode: '200120',
-    }
+    const address = SAMPLE_ADDRESS
     render(
       <AlipayProvider baseUrl={h.bff.url} navigator={navigator} fetch={spy}>
         <AlipayPayButton items={[{ sku: 'cup', quantity: 1 }]} service="escrow" address={address} />

@@ -24,6 +24,17 @@ export const PRODUCTS = [
 ]
 export const MERCHANT_SECRET = 'merchant-secret-for-tests-0123456789'
 
+/** A delivery address as the shop's form sends it (Shanghai, matched to its division codes). */
+export const SAMPLE_ADDRESS = {
+  recipient: '张三',
+  phone: '13800000001',
+  province: { name: '上海市', code: '31' },
+  city: { name: '市辖区', code: '3101' },
+  district: { name: '浦东新区', code: '310115' },
+  street: '世纪大道100号',
+  postcode: '200120',
+} as const
+
 /** Every hook call, in order, for assertions ("exactly once"). */
 export type HookLog = Array<{ hook: string; orderId: string; key: string; phase: string }>
 

@@ -10,6 +10,7 @@ export {
   MERCHANT_SECRET,
   PRODUCTS,
   recordingHooks,
+  SAMPLE_ADDRESS,
   startBff,
   startHarness,
 } from './harness.js'

@@ -4,7 +4,7 @@ import type { Navigator } from '../provider.js'
  * The React kit's tests talk to a real BFF and the simulator over HTTP: the shared test harness
  * (@alipay-kit/testing) starts both.
  */
-export { type Harness, Shopper, startHarness } from '@alipay-kit/testing'
+export { type Harness, SAMPLE_ADDRESS, Shopper, startHarness } from '@alipay-kit/testing'
 
 /** Records where the kit would send the browser, instead of leaving the test page. */
 export function recordingNavigator() {
