@@ -112,6 +112,8 @@ export type OrderPhase =
   | 'refund_refused'
   | 'refund_in_progress'
   | 'refunded'
+  /** Held for the shop's review: Alipay reported money the shop cannot accept on its own. */
+  | 'review'
 
 export const ORDER_PHASES: readonly OrderPhase[] = [
   'waiting',
@@ -123,6 +125,7 @@ export const ORDER_PHASES: readonly OrderPhase[] = [
   'refund_refused',
   'refund_in_progress',
   'refunded',
+  'review',
 ]
 
 /** GET /api/orders/:id, and each SSE `status` event. */
@@ -146,6 +149,33 @@ export interface OrderView {
   readonly amountFen: number
   /** Refunded so far, yuan. */
   readonly refunded: string
+  /**
+   * Alipay charged another amount than the order's, for a reason its notification states: the
+   * seller changed the price at Alipay (PRICE_ADJUSTED) or the trade names a DISCOUNT.
+   */
+  readonly adjustment: {
+    readonly reason: 'PRICE_ADJUSTED' | 'DISCOUNT'
+    /** What the buyer was charged, yuan. */
+    readonly charged: string
+    readonly detail: string
+  } | null
+  /**
+   * Why the order is held for a person, if it is: AMOUNT_MISMATCH (Alipay reported an amount
+   * nothing explains; the order is not marked paid) or PAID_AFTER_CLOSE (a buyer paid an order the
+   * shop had closed). Refund or fulfil by hand.
+   */
+  readonly review: {
+    readonly code: 'AMOUNT_MISMATCH' | 'PAID_AFTER_CLOSE'
+    readonly reason: string
+    /** What Alipay says it charged, yuan, when it said. */
+    readonly charged: string | null
+  } | null
+  /** Refunds Alipay refused, oldest first, with its code (e.g. TRADE_STATUS_ERROR). */
+  readonly refundFailures: ReadonlyArray<{
+    readonly id: string
+    readonly amount: string
+    readonly code: string
+  }>
   readonly items: readonly OrderLine[]
   readonly address: AddressView | null
   /** Alipay's trade number, once Alipay has reported one. */

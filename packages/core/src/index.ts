@@ -49,10 +49,15 @@ export {
   sendGoods,
   tradeQuery as legacyTradeQuery,
 } from './legacy/services.js'
+export { type AmountCheck, type ChargedAmount, explainAmount } from './notify/amount.js'
 export { type FormParseResult, parseNotificationBody } from './notify/form.js'
+export { parseRefundBatch } from './notify/refund-batch.js'
 export type {
+  AlipayNotification,
   NotificationRejection,
   NotificationResult,
+  RefundBatchNotification,
+  RefundResultLine,
   RejectionCode,
   TradeNotification,
 } from './notify/types.js'
@@ -134,8 +139,16 @@ export {
   isAlipayKitError,
   StoreUnavailableError,
 } from './shared/errors.js'
-export { type Fen, formatYuan, MAX_TRADE_FEN, parseYuan, toFen } from './shared/money.js'
 export {
+  type Fen,
+  formatYuan,
+  MAX_TRADE_FEN,
+  parseSignedYuan,
+  parseYuan,
+  toFen,
+} from './shared/money.js'
+export {
+  type AmountAdjustment,
   type Decision,
   decideTransition,
   initialPaymentState,
@@ -144,6 +157,9 @@ export {
   type PaymentEventOccurrence,
   type PaymentMode,
   type PaymentState,
+  type RefundFailure,
+  type Review,
+  refundedAtLeast,
   type StatusReport,
 } from './state/machine.js'
 export {

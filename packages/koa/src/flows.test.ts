@@ -1,12 +1,5 @@
 import type { OrderView } from '@alipay-kit/client'
-import {
-  api,
-  type Harness,
-  MERCHANT_SECRET,
-  openEventStream,
-  Shopper,
-  startHarness,
-} from '@alipay-kit/testing'
+import { api, type Harness, openEventStream, Shopper, startHarness } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /*
@@ -21,14 +14,8 @@ beforeAll(async () => {
 afterAll(() => h.close())
 
 const shopper = () => new Shopper(h.bff.url)
-const merchant = <T = any>(path: string, body?: unknown) =>
-  api<T>(`${h.bff.url}/api/merchant${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    ...(body !== undefined ? { body } : {}),
-    headers: { authorization: `Bearer ${MERCHANT_SECRET}` },
-  })
-const hooksOf = (orderId: string) =>
-  h.hookLog.filter((c) => c.orderId === orderId).map((c) => c.hook)
+const merchant = <T = any>(path: string, body?: unknown) => h.merchant<T>(path, body)
+const hooksOf = (orderId: string) => h.hooksOf(orderId)
 
 describe('quick login (legacy gateway)', () => {
   it('login first: back on the same page, named "支付宝用户" + real_name, the token kept server-side', async () => {

@@ -2,6 +2,7 @@
 
 export { type AlipayKitOptions, defaultLogger, REDACTED_PATHS } from './config.js'
 export type { Hook, HookEvent, Hooks } from './hooks/hooks.js'
+export { HOOK_FOR_EVENT } from './hooks/hooks.js'
 export type { Job } from './jobs/job.js'
 export type { JobPass } from './jobs/scheduler.js'
 export { type AlipayKit, createAlipayKit } from './kit.js'

@@ -51,6 +51,10 @@ describe.each(stores)('notifications on %s', (_name, open) => {
       )
     )[0]
   const deliveries = (id: string) => h.sandbox.simulator.deliveries.list(id)
+  const shopperView = (id: string) =>
+    api<any>(`${h.bff.url}/api/merchant/orders/${id}`, {
+      headers: { authorization: `Bearer ${MERCHANT_SECRET}` },
+    }).then((r) => ({ ...r, body: r.body.order }))
   const settle = async (id: string, count: number) => {
     await expect
       .poll(() => deliveries(id).filter((d) => d.attempts.length > 0).length, { timeout: 5_000 })
@@ -126,7 +130,6 @@ describe.each(stores)('notifications on %s', (_name, open) => {
   describe('rejections change nothing and are logged with their reason', () => {
     it.each([
       [{ badSignature: true }, 'BAD_SIGNATURE'],
-      [{ amount: '0.01' }, 'AMOUNT_MISMATCH'],
       [{ otherSeller: true }, 'WRONG_SELLER'],
     ] as const)('%j → %s', async (faults, code) => {
       const { id } = await openOrder()
@@ -167,7 +170,7 @@ describe.each(stores)('notifications on %s', (_name, open) => {
       expect(await logOf(b.id)).toEqual(['notify:rejected:BAD_SIGNATURE'])
     })
 
-    it('TRADE_SUCCESS for an order closed unpaid → CONFLICT, the order stays closed', async () => {
+    it('TRADE_SUCCESS for an order closed unpaid: held for review, still closed, answered success', async () => {
       const { id } = await openOrder()
       const closed = await api<any>(`${h.bff.url}/api/merchant/orders/${id}/close`, {
         method: 'POST',
@@ -178,10 +181,41 @@ describe.each(stores)('notifications on %s', (_name, open) => {
       await settle(id, 1)
       const notifyId = deliveries(id)[0]?.notifyId as string // a notify_id Alipay did issue
       const response = await postLegacyPaid(id, notifyId)
-      expect([response.status, await response.text()]).toEqual([400, 'fail'])
+      // Answered success: the person who must act is the merchant, not Alipay's retries.
+      expect([response.status, await response.text()]).toEqual([200, 'success'])
       expect((await row(id)).trade_status).toBe('TRADE_CLOSED')
-      expect(await logOf(id)).toContain('notify:rejected:CONFLICT')
-      expect(hooksOf(id)).toEqual(['onClosed'])
+      const view = (await shopperView(id)).body
+      expect(view).toMatchObject({
+        phase: 'review',
+        paid: false,
+        review: { code: 'PAID_AFTER_CLOSE', reason: expect.stringContaining('by hand') },
+      })
+      expect(hooksOf(id)).toEqual(['onClosed', 'onReview'])
+      // Told again: nothing new.
+      expect((await postLegacyPaid(id, notifyId)).status).toBe(200)
+      expect(hooksOf(id)).toEqual(['onClosed', 'onReview'])
+    })
+
+    it('an amount nothing explains: held for review, not paid, once; Alipay stops retrying', async () => {
+      const { id } = await openOrder()
+      await h.sandbox.admin.setFaults({ amount: '0.01' }, id)
+      await h.sandbox.admin.pay(id)
+      await settle(id, 1)
+      expect(deliveries(id)[0]?.attempts).toMatchObject([{ status: 200, answer: 'success' }])
+      expect((await row(id)).trade_status).toBe('WAIT_BUYER_PAY')
+      const view = (await shopperView(id)).body
+      expect(view).toMatchObject({
+        phase: 'review',
+        paid: false,
+        final: false,
+        review: {
+          code: 'AMOUNT_MISMATCH',
+          charged: '0.01',
+          reason: expect.stringContaining("differs from the order's"),
+        },
+      })
+      expect(hooksOf(id)).toEqual(['onReview'])
+      expect(await logOf(id)).toEqual(['notify:applied'])
     })
 
     it('a trade this shop never ordered → UNKNOWN_ORDER', async () => {

@@ -34,6 +34,7 @@ export const RefundRequested = phaseStory('refund_requested')
 export const RefundRefused = phaseStory('refund_refused')
 export const RefundInProgress = phaseStory('refund_in_progress')
 export const Refunded = phaseStory('refunded')
+export const HeldForReview = phaseStory('review')
 export const PaidInEnglish = phaseStory('paid', 'en')
 
 export const StillConfirming: Story = {

@@ -14,6 +14,7 @@ const VALID: Record<(typeof FAULT_NAMES)[number], unknown> = {
   otherSeller: true,
   gbk: true,
   trickyValues: true,
+  refundRefused: 'TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH',
 }
 
 describe('faults', () => {

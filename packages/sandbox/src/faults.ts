@@ -25,13 +25,17 @@ const FAULTS = {
   gbk: 'flag',
   /** Add values with `+`, `%`, `&`, `=` and CJK (extra_common_param / passback_params). */
   trickyValues: 'flag',
-} as const satisfies Readonly<Record<string, 'count' | 'flag' | 'yuan'>>
+  /**
+   * Refuse the order's refunds with this result code (a legacy batch line, e.g.
+   * TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH; an Open Platform refund's sub_code, e.g.
+   * ACQ.SELLER_BALANCE_NOT_ENOUGH).
+   */
+  refundRefused: 'code',
+} as const satisfies Readonly<Record<string, FaultKind>>
 
-type ValueOf<K extends 'count' | 'flag' | 'yuan'> = K extends 'count'
-  ? number
-  : K extends 'flag'
-    ? boolean
-    : string
+type FaultKind = 'count' | 'flag' | 'yuan' | 'code'
+
+type ValueOf<K extends FaultKind> = K extends 'count' ? number : K extends 'flag' ? boolean : string
 
 /** Faults in force for an order or for all: any subset of FAULTS. */
 export type Faults = { readonly [F in keyof typeof FAULTS]?: ValueOf<(typeof FAULTS)[F]> }
@@ -46,7 +50,7 @@ export class FaultError extends AlipayKitError {
   }
 }
 
-function checked(name: string, kind: 'count' | 'flag' | 'yuan', value: unknown): unknown {
+function checked(name: string, kind: FaultKind, value: unknown): unknown {
   switch (kind) {
     case 'count':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1e9)
@@ -58,6 +62,10 @@ function checked(name: string, kind: 'count' | 'flag' | 'yuan', value: unknown):
     case 'yuan':
       if (typeof value !== 'string' || !/^\d+(\.\d{1,2})?$/.test(value))
         throw new FaultError(`${name} must be a yuan string like "0.01"`)
+      return value
+    case 'code':
+      if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]{1,63}$/.test(value))
+        throw new FaultError(`${name} must be an Alipay result code like "TRADE_STATUS_ERROR"`)
       return value
   }
 }

@@ -6,6 +6,7 @@ import {
   type OpenRequest,
   rsaSignParams,
   verifyOpenNotification,
+  verifyOpenResponse,
 } from '@alipay-kit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from './clock.js'
@@ -306,8 +307,22 @@ describe('Open Platform: gateway errors from their causes', () => {
       alipayPublicKey: sandbox.credentials.alipayPublicKey,
       gateway: sandbox.gatewayUrl,
     })
-    const answer = JSON.parse(await post(stranger.tradeQuery({ out_trade_no: 'X1' })))
-    expect(answer.error_response.sub_code).toBe('isv.invalid-signature')
+    const text1 = await post(stranger.tradeQuery({ out_trade_no: 'X1' }))
+    // Under the method's own member, signed, as Alipay answers (the corpus's
+    // open-answer-invalid-signature.json): an SDK reads code 40002, not "验签失败".
+    const answer = JSON.parse(text1)
+    expect(answer.error_response).toBeUndefined()
+    expect(answer.alipay_trade_query_response).toMatchObject({
+      code: '40002',
+      msg: 'Invalid Arguments',
+      sub_code: 'isv.invalid-signature',
+      sub_msg: expect.stringContaining('网关生成的验签字符串为：'),
+    })
+    expect(answer.alipay_trade_query_response.sub_msg).toContain('method=alipay.trade.query')
+    expect(verifyOpenResponse(alipay.config, 'alipay.trade.query', text1)).toMatchObject({
+      verified: true,
+      subCode: 'isv.invalid-signature',
+    })
 
     const request = alipay.tradeQuery({ out_trade_no: 'X1' })
     const { sign: _sign, ...unsigned } = request.params
@@ -327,7 +342,7 @@ describe('Open Platform: gateway errors from their causes', () => {
         body,
       })
     ).text()
-    expect(JSON.parse(text).error_response.sub_code).toBe('isv.invalid-signature')
+    expect(JSON.parse(text).alipay_trade_query_response.sub_code).toBe('isv.invalid-signature')
   })
 
   it('isv.invalid-timestamp for a server clock in UTC (8 hours off)', async () => {
@@ -337,7 +352,7 @@ describe('Open Platform: gateway errors from their causes', () => {
     delete params.sign
     params.sign = rsaSignParams(params, alipay.config.privateKey)
     const text = await post({ ...request, body: new URLSearchParams(params).toString() })
-    expect(JSON.parse(text).error_response.sub_code).toBe('isv.invalid-timestamp')
+    expect(JSON.parse(text).alipay_trade_query_response.sub_code).toBe('isv.invalid-timestamp')
   })
 
   it('isv.invalid-app-id, unsigned, which the core reports without trusting it', async () => {

@@ -15,6 +15,9 @@ export function paymentReturnUrl(sim: Simulator, trade: Trade): string | undefin
         base,
         {
           is_success: 'T',
+          exterface: trade.service,
+          payment_type: trade.service === 'create_donate_trade_p' ? '4' : '1',
+          seller_email: sim.merchant.sellerEmail,
           notify_id: notify_id as string,
           notify_type: 'trade_status_sync',
           notify_time: chinaTimestamp(new Date()),
@@ -27,7 +30,6 @@ export function paymentReturnUrl(sim: Simulator, trade: Trade): string | undefin
     const fields = new Map<string, string>(
       Object.entries({
         app_id: sim.merchant.appId,
-        auth_app_id: sim.merchant.appId,
         charset: 'utf-8',
         method: `${trade.service}.return`,
         out_trade_no: trade.outTradeNo,

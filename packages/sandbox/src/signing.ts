@@ -9,9 +9,13 @@ import type { Charset } from './http/form.js'
  * ILLEGAL_SIGN / isv.invalid-signature and its notifications fail the core's checks.
  */
 
-function signedText(params: ReadonlyMap<string, string>, leaveOut: readonly string[]): string {
+function signedText(
+  params: ReadonlyMap<string, string>,
+  leaveOut: readonly string[],
+  keepEmpty = false,
+): string {
   const names = [...params.keys()]
-    .filter((name) => !leaveOut.includes(name) && params.get(name) !== '')
+    .filter((name) => !leaveOut.includes(name) && (keepEmpty || params.get(name) !== ''))
     .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
   return names.map((name) => `${name}=${params.get(name)}`).join('&')
 }
@@ -43,6 +47,11 @@ export function legacySignatureValid(
 const HASHES = { RSA2: 'RSA-SHA256', RSA: 'RSA-SHA1' } as const
 export type RsaType = keyof typeof HASHES
 
+/** The text an Open Platform request's signature covers: every parameter but `sign`, sorted. */
+export function openRequestSignString(params: ReadonlyMap<string, string>): string {
+  return signedText(params, ['sign'])
+}
+
 /** Open Platform request verification: every parameter but `sign`, UTF-8. */
 export function openRequestSignatureValid(
   params: ReadonlyMap<string, string>,
@@ -60,14 +69,17 @@ export function openRequestSignatureValid(
   }
 }
 
-/** Signs an Open Platform notification as Alipay does: every field but `sign` and `sign_type`. */
+/**
+ * Signs an Open Platform notification or return as Alipay does: every field but `sign` and
+ * `sign_type`, empty values included (the official SDKs' getSignCheckContentV1 / checkNotifySign).
+ */
 export function openNotificationSign(
   params: ReadonlyMap<string, string>,
   privateKey: KeyObject,
   charset: Charset,
 ): string {
   return createSign('RSA-SHA256')
-    .update(bytes(signedText(params, ['sign', 'sign_type']), charset))
+    .update(bytes(signedText(params, ['sign', 'sign_type'], true), charset))
     .sign(privateKey, 'base64')
 }
 

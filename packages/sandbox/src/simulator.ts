@@ -5,8 +5,15 @@ import type { Clock } from './clock.js'
 import type { SandboxCredentials } from './credentials.js'
 import { ExpiringIds } from './expiring-ids.js'
 import { type Faults, mergeFaults } from './faults.js'
+import type { Charset } from './http/form.js'
 import { LEGACY_PAYMENT_SERVICES } from './legacy/payment.js'
-import { buildNotification, type MerchantIdentity, newNotifyId } from './notify/content.js'
+import {
+  buildNotification,
+  buildRefundBatchNotification,
+  type MerchantIdentity,
+  newNotifyId,
+  type RefundLineResult,
+} from './notify/content.js'
 import { Deliveries, type Fetch } from './notify/deliveries.js'
 import {
   ANTI_PHISHING_TTL_MS,
@@ -15,7 +22,23 @@ import {
   SERVER_NOTIFY_ID_TTL_MS,
   TOKEN_TTL_MS,
 } from './notify/schedule.js'
-import { modeOfService, refundedFen, type Trade, type TradeRequest } from './trades.js'
+import {
+  chargedFen,
+  fen,
+  modeOfService,
+  refundedFen,
+  type Trade,
+  type TradeRequest,
+} from './trades.js'
+
+/** A legacy refund batch as the gateway accepted it (its format is checked there). */
+export interface RefundBatchRequest {
+  readonly batchNo: string
+  readonly notifyUrl: string | undefined
+  readonly charset: Charset
+  /** detail_data's entries: `trade_no^amount^reason`. */
+  readonly lines: ReadonlyArray<{ readonly tradeNo: string; readonly amount: string }>
+}
 
 /** The simulator's state as JSON (see {@link Simulator.snapshot}). */
 export interface SimulatorSnapshot {
@@ -119,6 +142,8 @@ export class Simulator {
   private readonly notifyIds = new ExpiringIds(() => this.now())
   private readonly antiPhishingKeys = new ExpiringIds(() => this.now())
   private readonly qrCodes = new Map<string, { tradeNo: string; expiresAt: number }>()
+  /** Refund batch numbers used so far: a second use is DUPLICATE_BATCH_NO. */
+  readonly refundBatchNos = new Set<string>()
   /** Trades by the merchant's out_trade_no, oldest first (a lookup per cashier and payment). */
   private readonly tradesByOutTradeNo = new Map<string, Trade[]>()
   private tradeSeq = 0
@@ -178,6 +203,7 @@ export class Simulator {
       createdAt: this.now(),
       tradeStatus: 'WAIT_BUYER_PAY',
       refundStatus: undefined,
+      adjustedFen: undefined,
       mode: undefined,
       buyer: undefined,
       paidAt: undefined,
@@ -398,7 +424,7 @@ export class Simulator {
     const refundTheRest = () =>
       trade.refunds.push({
         id: `round-${trade.refunds.length + 1}`,
-        amountFen: trade.totalFen - refundedFen(trade),
+        amountFen: chargedFen(trade) - refundedFen(trade),
         at: this.now(),
       })
     switch (action) {
@@ -476,8 +502,82 @@ export class Simulator {
   /** A refund through the API (Open Platform alipay.trade.refund, legacy refund_fastpay_*). */
   refund(trade: Trade, id: string, amountFen: number): void {
     trade.refunds.push({ id, amountFen, at: this.now() })
-    const full = refundedFen(trade) >= trade.totalFen
+    const full = refundedFen(trade) >= chargedFen(trade)
     if (trade.gateway === 'open') this.setStatus(trade, full ? 'TRADE_CLOSED' : trade.tradeStatus)
     else this.setStatus(trade, full ? 'TRADE_CLOSED' : trade.tradeStatus, 'REFUND_SUCCESS')
+  }
+
+  /**
+   * The seller changes an unpaid escrow or dual trade's price at Alipay (修改交易价格): the
+   * merchant hears the new total with is_total_fee_adjust=Y (docs/protocol.md,
+   * "Amounts Alipay changes"), and the buyer pays that.
+   */
+  adjustPrice(trade: Trade, amount: string): void {
+    if (trade.gateway !== 'legacy' || modeOfService(trade.service) === 'instant')
+      throw new ActionError(
+        'Only an escrow or dual trade of the legacy gateway has its price changed by the seller',
+      )
+    if (trade.tradeStatus !== 'WAIT_BUYER_PAY')
+      throw new ActionError(`The price changes before payment only (trade ${trade.tradeStatus})`)
+    if (!/^(0|[1-9]\d{0,8})(\.\d{1,2})?$/.test(amount) || fen(amount) === 0)
+      throw new ActionError(`"${amount}" is not a yuan amount like "90.00"`)
+    trade.adjustedFen = fen(amount)
+    this.setStatus(trade, 'WAIT_BUYER_PAY')
+  }
+
+  /**
+   * A legacy refund batch (refund_fastpay_by_platform_pwd / _nopwd; docs/protocol.md,
+   * "Legacy refunds"): each line is refunded or refused on its own, with the batch refund's result codes;
+   * a refunded trade's own notify_url hears its new status (refund_status, gmt_refund), and the
+   * whole result goes to the batch's notify_url as batch_refund_notify.
+   */
+  refundBatch(batch: RefundBatchRequest): RefundLineResult[] {
+    this.refundBatchNos.add(batch.batchNo)
+    const results = batch.lines.map(({ tradeNo, amount }): RefundLineResult => {
+      const trade = this.trades.get(tradeNo)
+      const result = (code: string): RefundLineResult => ({ tradeNo, amount, result: code })
+      if (trade?.gateway !== 'legacy') return result('NOT_THIS_PARTNERS_TRADE')
+      if (!/^(0|[1-9]\d{0,8})(\.\d{1,2})?$/.test(amount) || fen(amount) === 0)
+        return result('REFUND_AMOUNT_NOT_VALID')
+      const refused = this.faultsFor(trade.outTradeNo).refundRefused
+      if (refused) {
+        this.faultLog.push({
+          at: this.now(),
+          outTradeNo: trade.outTradeNo,
+          faults: [`refundRefused=${refused}`],
+        })
+        return result(refused)
+      }
+      if (
+        trade.paidAt === undefined ||
+        trade.tradeStatus === 'TRADE_CLOSED' ||
+        trade.tradeStatus === 'TRADE_FINISHED'
+      )
+        return result('TRADE_STATUS_ERROR')
+      // Escrow money is refunded through the buyer's refund request (docs/protocol.md).
+      if (trade.mode === 'escrow') return result('TRADE_PRODUCT_TYPE_NOT_ALLOW_REFUND')
+      if (fen(amount) > chargedFen(trade) - refundedFen(trade))
+        return result('REASON_TRADE_REFUND_FEE_ERR')
+      this.refund(trade, batch.batchNo, fen(amount))
+      return result('SUCCESS')
+    })
+    if (batch.notifyUrl) {
+      const notifyId = this.issueNotifyId(SERVER_NOTIFY_ID_TTL_MS)
+      const content = buildRefundBatchNotification(batch, results, this.merchant, notifyId)
+      const first = this.trades.get(batch.lines[0]?.tradeNo ?? '')
+      this.deliveries.send(
+        {
+          outTradeNo: first?.outTradeNo ?? `batch:${batch.batchNo}`,
+          notifyId,
+          url: batch.notifyUrl,
+          params: content.params,
+          body: content.body,
+          contentType: content.contentType,
+          faults: [],
+        },
+        { copies: 1, hold: false, delayMs: 0 },
+      )
+    }
+    return results
   }
 }

@@ -35,6 +35,8 @@ export interface Trade {
   readonly createdAt: number
   tradeStatus: TradeStatus
   refundStatus: RefundStatus | undefined
+  /** The seller changed the price at Alipay before payment (修改交易价格): the new total, in fen. */
+  adjustedFen: number | undefined
   /** How the buyer paid: escrow or instant (the dual interface lets the buyer choose). */
   mode: 'escrow' | 'instant' | undefined
   buyer: SandboxBuyer | undefined
@@ -52,6 +54,7 @@ export type TradeRequest = Omit<
   | 'createdAt'
   | 'tradeStatus'
   | 'refundStatus'
+  | 'adjustedFen'
   | 'mode'
   | 'buyer'
   | 'paidAt'
@@ -66,6 +69,11 @@ export function modeOfService(service: PayService): 'instant' | 'escrow' | 'buye
   return name ? PAY_SERVICES[name].mode : 'instant'
 }
 
+/** What the buyer pays: the order's total, or the seller's adjusted price. */
+export function chargedFen(trade: Trade): number {
+  return trade.adjustedFen ?? trade.totalFen
+}
+
 export function refundedFen(trade: Trade): number {
   return trade.refunds.reduce((sum, refund) => sum + refund.amountFen, 0)
 }
@@ -76,7 +84,7 @@ export function legacyTradeFields(trade: Trade, sellerId: string): Record<string
     out_trade_no: trade.outTradeNo,
     trade_no: trade.tradeNo,
     subject: trade.subject,
-    total_fee: yuan(trade.totalFen),
+    total_fee: yuan(chargedFen(trade)),
     trade_status: trade.tradeStatus,
     seller_id: sellerId,
     ...(trade.buyer ? { buyer_id: trade.buyer.userId, buyer_email: trade.buyer.email } : {}),

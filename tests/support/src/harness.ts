@@ -6,6 +6,7 @@ import {
   type AlipayKit,
   catalogPricing,
   createAlipayKit,
+  HOOK_FOR_EVENT,
   type HookEvent,
   type Hooks,
   openStore,
@@ -42,18 +43,8 @@ export function recordingHooks(log: HookLog): Hooks {
   const record = (hook: string) => (event: HookEvent) => {
     log.push({ hook, orderId: event.order.id, key: event.key, phase: event.order.phase })
   }
-  return {
-    onPaid: record('onPaid'),
-    onShipped: record('onShipped'),
-    onFinished: record('onFinished'),
-    onClosed: record('onClosed'),
-    onRefundRequested: record('onRefundRequested'),
-    onRefundRefused: record('onRefundRefused'),
-    onRefundAgreed: record('onRefundAgreed'),
-    onGoodsReturned: record('onGoodsReturned'),
-    onRefunded: record('onRefunded'),
-    onRefundClosed: record('onRefundClosed'),
-  }
+  // Every hook of the one list (packages/koa/src/hooks/hooks.ts).
+  return Object.fromEntries(Object.values(HOOK_FOR_EVENT).map((hook) => [hook, record(hook)]))
 }
 
 /** Log lines written during a test, to check that no secret reaches them. */
@@ -139,6 +130,10 @@ export interface Harness {
   readonly store: Store
   readonly hookLog: HookLog
   readonly logs: LogCapture
+  /** The merchant API (`/api/merchant…`), authorised: GET without a body, POST with one. */
+  merchant<T = any>(path: string, body?: unknown): Promise<{ status: number; body: T }>
+  /** The hooks that ran for an order, in order. */
+  hooksOf(orderId: string): string[]
   close(): Promise<void>
 }
 
@@ -169,6 +164,13 @@ export async function startHarness(
     store,
     hookLog,
     logs,
+    merchant: (path, body) =>
+      api(`${bff.url}/api/merchant${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        ...(body !== undefined ? { body } : {}),
+        headers: { authorization: `Bearer ${MERCHANT_SECRET}` },
+      }),
+    hooksOf: (orderId) => hookLog.filter((c) => c.orderId === orderId).map((c) => c.hook),
     async close() {
       // No key, signature or token in any log line written while this harness ran.
       const leaks = secretsInLogs(logs.lines, sandbox, [MERCHANT_SECRET])

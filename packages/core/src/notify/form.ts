@@ -109,10 +109,16 @@ function spansOf(body: Buffer): Array<[Span, Span]> {
 /**
  * Parses a notification body from its raw bytes, the way Alipay sends it: form-encoded, decoded
  * exactly once, in the charset the notification itself names (`charset` or `_input_charset`,
- * GBK included) before the Content-Type's, values never trimmed. Refuses what cannot be read
- * unambiguously: repeated fields, broken percent-escapes, bytes invalid in the charset.
+ * GBK included), else the Content-Type's, else `fallback` (the shop's configured
+ * `_input_charset`, as Alipay's demo code reads its notifications), values never trimmed.
+ * Refuses what cannot be read unambiguously: repeated fields, broken percent-escapes, bytes
+ * invalid in the charset.
  */
-export function parseNotificationBody(input: Uint8Array, contentType?: string): FormParseResult {
+export function parseNotificationBody(
+  input: Uint8Array,
+  contentType?: string,
+  fallback: AlipayCharset = 'utf-8',
+): FormParseResult {
   const header = contentTypeOf(contentType)
   if (!ACCEPTED_TYPES.includes(header.type)) {
     return {
@@ -136,7 +142,7 @@ export function parseNotificationBody(input: Uint8Array, contentType?: string): 
       label = typeof declared === 'string' ? declared : ''
     }
   }
-  const charset = label === undefined ? 'utf-8' : normalizeCharset(label)
+  const charset = label === undefined ? fallback : normalizeCharset(label)
   if (!charset)
     return { ok: false, reason: `Unsupported charset "${label}"; Alipay sends utf-8 or gbk` }
 

@@ -81,6 +81,18 @@ describe('legacy notifications', () => {
     expect(iconv.encodingExists('gbk')).toBe(true)
   })
 
+  it('reads a GBK notification that declares no charset in the shop’s configured one', () => {
+    // No _input_charset field, no charset in the Content-Type: Alipay's demo code reads it in
+    // the charset the shop configured (docs/protocol.md, "Notifications").
+    const gbkShop = createLegacyConfig({ partner: SELLER, key: legacy.key, charset: 'gbk' })
+    const raw = { body: legacyBody(paid, 'gbk'), contentType: 'application/x-www-form-urlencoded' }
+    expect(raw.body.includes(Buffer.from('龙井茶'))).toBe(false)
+    const result = verifyLegacyNotification(gbkShop, raw)
+    expect(result.ok && result.notification.params.subject).toBe('龙井茶 a+b')
+    // A UTF-8 shop reads the same bytes as UTF-8, which they are not: refused, nothing recorded.
+    expect(verifyLegacyNotification(legacy, raw)).toMatchObject({ ok: false })
+  })
+
   it.each([
     ['a changed amount', { total_fee: '0.01' }, 'BAD_SIGNATURE'],
     ['a changed status', { trade_status: 'TRADE_FINISHED' }, 'BAD_SIGNATURE'],
@@ -235,6 +247,40 @@ describe('Open Platform notifications', () => {
     ).toBe(true)
   })
 
+  it('verifies over exactly what came, empty values included (body=)', () => {
+    // Alipay signs every field it sends but sign and sign_type, empty ones too
+    // (docs/protocol.md, "Open Platform signing (RSA2)").
+    const withEmpty = { ...fields, body: '', passback_params: '' }
+    const sign = rsaSignString(
+      canonicalString(withEmpty, { exclude: ['sign', 'sign_type'], dropEmpty: false }),
+      alipay.privateKey,
+    )
+    expect(sign).not.toBe(
+      rsaSignString(
+        canonicalString(withEmpty, { exclude: ['sign', 'sign_type'], dropEmpty: true }),
+        alipay.privateKey,
+      ),
+    )
+    const genuine = new URLSearchParams({ ...withEmpty, sign_type: 'RSA2', sign }).toString()
+    expect(genuine).toContain('body=&')
+    const result = verifyOpenNotification(open, { body: Buffer.from(genuine) })
+    expect(result).toMatchObject({ ok: true, notification: { kind: 'trade', amountFen: 8880 } })
+    expect(result.ok && result.notification.params.body).toBe('')
+    // A signature over the fields with the empty ones left out is not Alipay's: refused.
+    const dropped = new URLSearchParams({
+      ...withEmpty,
+      sign_type: 'RSA2',
+      sign: rsaSignString(
+        canonicalString(withEmpty, { exclude: ['sign', 'sign_type'], dropEmpty: true }),
+        alipay.privateKey,
+      ),
+    }).toString()
+    expect(verifyOpenNotification(open, { body: Buffer.from(dropped) })).toMatchObject({
+      ok: false,
+      rejection: { code: 'BAD_SIGNATURE' },
+    })
+  })
+
   it('reports an Open Platform refund as REFUND_SUCCESS with its refund id', () => {
     const refund = {
       ...fields,
@@ -294,7 +340,8 @@ describe('Open Platform notifications', () => {
 describe('business checks against the order', () => {
   it('rejects an unknown order, a replay onto another order, and a different amount', () => {
     const result = verifyLegacyNotification(legacy, { body: legacyBody(paid) })
-    if (!result.ok) throw new Error('expected a verified notification')
+    if (!result.ok || result.notification.kind !== 'trade')
+      throw new Error('expected a verified trade notification')
     const n = result.notification
     expect(
       checkNotificationAgainstOrder(n, { outTradeNo: 'A1001', amountFen: 12800 }),
@@ -305,7 +352,7 @@ describe('business checks against the order', () => {
     ).toMatchObject({ code: 'ORDER_MISMATCH' })
     expect(
       checkNotificationAgainstOrder(n, { outTradeNo: 'A1001', amountFen: 12801 }),
-    ).toMatchObject({ code: 'AMOUNT_MISMATCH', reason: expect.stringContaining('12801') })
+    ).toMatchObject({ code: 'AMOUNT_MISMATCH', reason: expect.stringContaining('128.01') })
   })
 })
 

@@ -8,7 +8,9 @@ import type { AlipayCharset } from '../shared/charset.js'
 import type { AlipayInputError } from '../shared/errors.js'
 import { type Fen, parseYuan } from '../shared/money.js'
 import { isRefundStatus, isTradeStatus } from '../state/statuses.js'
+import { explainAmount } from './amount.js'
 import { parseNotificationBody } from './form.js'
+import { parseRefundBatch } from './refund-batch.js'
 import type {
   NotificationRejection,
   NotificationResult,
@@ -72,6 +74,7 @@ function normalise(
   const openRefund =
     gateway === 'open' && refundFen !== undefined && params.gmt_refund !== undefined
   const notification: TradeNotification = {
+    kind: 'trade',
     gateway,
     notifyId: params.notify_id as string,
     notifyType: params.notify_type ?? 'trade_status_sync',
@@ -116,7 +119,8 @@ export function verifyLegacySignedParams(
   config: LegacyConfig,
   raw: RawNotification,
 ): SignedParamsResult {
-  const parsed = parseNotificationBody(raw.body, raw.contentType)
+  // A message that declares no charset is in the shop's own (docs/protocol.md, "Notifications").
+  const parsed = parseNotificationBody(raw.body, raw.contentType, config.charset)
   if (!parsed.ok) return refuse('MALFORMED', parsed.reason)
   const { params, charset } = parsed
   const signType = params.sign_type ?? 'MD5'
@@ -199,11 +203,16 @@ export function verifyLegacyNotification(
   raw: RawNotification,
 ): NotificationResult {
   const signed = verifyLegacySignedParams(config, raw)
-  return signed.ok ? legacyTrade(signed.params) : signed
+  return signed.ok ? legacyMessage(signed.params) : signed
 }
 
-/** A trade notification must name its seller (a signed message without one proves nothing about whose money it is). */
-function legacyTrade(params: Readonly<Record<string, string>>): NotificationResult {
+/**
+ * A refund batch's result names no seller (its trades do, and only this partner's key signs it);
+ * a trade notification must name its seller (a signed message without one proves nothing about
+ * whose money it is).
+ */
+function legacyMessage(params: Readonly<Record<string, string>>): NotificationResult {
+  if (params.notify_type === 'batch_refund_notify') return parseRefundBatch(params)
   if (params.seller_id === undefined && params.seller_email === undefined)
     return reject(
       'WRONG_SELLER',
@@ -220,7 +229,7 @@ export async function verifyLegacyNotificationWithGateway(
   fetchText: (url: string) => Promise<string>,
 ): Promise<NotificationResult> {
   const signed = await verifyLegacySignedParamsWithGateway(config, raw, fetchText)
-  return signed.ok ? legacyTrade(signed.params) : signed
+  return signed.ok ? legacyMessage(signed.params) : signed
 }
 
 /**
@@ -245,8 +254,10 @@ export function verifyOpenSignedParams(
     )
   }
   if (!params.sign) return refuse('MISSING_FIELD', 'The message has no sign', params)
-  const withoutType = canonicalString(params, { exclude: ['sign', 'sign_type'], dropEmpty: true })
-  const withType = canonicalString(params, { exclude: ['sign'], dropEmpty: true })
+  // Alipay signs every field it sends but sign (and sign_type), empty ones included: verify over
+  // exactly what came (docs/protocol.md, "Notifications").
+  const withoutType = canonicalString(params, { exclude: ['sign', 'sign_type'], dropEmpty: false })
+  const withType = canonicalString(params, { exclude: ['sign'], dropEmpty: false })
   const verified =
     rsaVerifyString(withoutType, params.sign, config.alipayPublicKey, signType, charset) ||
     (params.sign_type !== undefined &&
@@ -292,7 +303,8 @@ export interface OrderFacts {
 
 /**
  * The business check every integrator forgets: the notification is for this order, and for its
- * full amount. Returns a rejection, or undefined when the notification matches.
+ * full amount, or for an amount its own fields explain ({@link explainAmount}: a seller's price
+ * adjustment, a discount the trade names). Returns a rejection, or undefined when it matches.
  */
 export function checkNotificationAgainstOrder(
   notification: TradeNotification,
@@ -312,12 +324,9 @@ export function checkNotificationAgainstOrder(
       params: notification.params,
     }
   }
-  if (order.amountFen !== notification.amountFen) {
-    return {
-      code: 'AMOUNT_MISMATCH',
-      reason: `The notification's amount ${notification.amountFen} fen differs from the order's ${order.amountFen} fen`,
-      params: notification.params,
-    }
+  const amount = explainAmount(notification, order.amountFen)
+  if (amount.kind === 'unexplained') {
+    return { code: 'AMOUNT_MISMATCH', reason: amount.reason, params: notification.params }
   }
   return undefined
 }

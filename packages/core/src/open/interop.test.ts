@@ -102,7 +102,7 @@ describe('interop with alipay-sdk', () => {
     if (result.ok) {
       expect(result.notification.params.subject).toBe('龙井茶 a+b=c')
       expect(result.notification.params.passback_params).toBe('x%2By+z')
-      expect(result.notification.amountFen).toBe(8880)
+      expect(result.notification).toMatchObject({ kind: 'trade', amountFen: 8880 })
     }
   })
 

@@ -4,7 +4,11 @@ export type AlipayParams = Readonly<Record<string, string>>
 export interface CanonicalOptions {
   /** Parameter names left out of the string (always `sign`; `sign_type` on the legacy gateway). */
   readonly exclude: readonly string[]
-  /** Drop parameters whose value is the empty string (the legacy gateway does, the Open Platform too). */
+  /**
+   * Drop parameters whose value is the empty string: requests of both gateways and the legacy
+   * gateway's messages do; Open Platform notifications and returns keep them (docs/protocol.md,
+   * "Open Platform signing (RSA2)").
+   */
   readonly dropEmpty: boolean
 }
 

@@ -48,3 +48,24 @@ export function formatYuan(fen: number): string {
   const text = String(amount).padStart(3, '0')
   return `${text.slice(0, -2)}.${text.slice(-2)}`
 }
+
+const SIGNED_YUAN_PATTERN = /^-?(0|[1-9]\d{0,8})(\.\d{1,2})?$/
+
+/**
+ * Parses a signed yuan amount (the legacy gateway's `discount`: negative for a reduction, `"0.00"`
+ * for none) into integer fen, which may be zero or negative.
+ *
+ * @example parseSignedYuan('-5', 'discount') // -500
+ */
+export function parseSignedYuan(text: string, field = 'amount'): number {
+  if (typeof text !== 'string' || !SIGNED_YUAN_PATTERN.test(text)) {
+    throw new AlipayInputError(
+      field,
+      `must be a signed yuan amount like "-5.00" or "0.00" (at most two decimals, no exponent); got ${JSON.stringify(text)}`,
+    )
+  }
+  const negative = text.startsWith('-')
+  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.')
+  const fen = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+  return negative ? -fen : fen
+}

@@ -128,10 +128,16 @@ describe('trade state machine: scenarios', () => {
     const closed = decideTransition(initialPaymentState(), { tradeStatus: 'TRADE_CLOSED' })
     if (closed.kind !== 'transition') throw new Error('expected a transition')
     expect(closed.events.map((e) => e.event)).toEqual(['closed'])
-    expect(decideTransition(closed.next, { tradeStatus: 'TRADE_SUCCESS' })).toMatchObject({
-      kind: 'conflict',
-      reason: expect.stringContaining('by hand'),
+    const late = decideTransition(closed.next, { tradeStatus: 'TRADE_SUCCESS' })
+    expect(late).toMatchObject({
+      kind: 'transition',
+      next: { trade: 'TRADE_CLOSED', paid: false, review: { code: 'PAID_AFTER_CLOSE' } },
+      events: [{ event: 'review', key: 'review:PAID_AFTER_CLOSE' }],
     })
+    if (late.kind !== 'transition') throw new Error('expected a transition')
+    expect(late.next.review?.reason).toContain('by hand')
+    // Told again, it is the same review: no second event.
+    expect(decideTransition(late.next, { tradeStatus: 'TRADE_SUCCESS' }).kind).toBe('duplicate')
     // Out of order: the refund's TRADE_CLOSED arrives before the payment.
     const refundFirst = applyAll(initialPaymentState(), [
       { tradeStatus: 'TRADE_CLOSED', refundStatus: 'REFUND_SUCCESS' },
@@ -139,6 +145,69 @@ describe('trade state machine: scenarios', () => {
     ])
     expect(refundFirst.events).toEqual(['paid', 'closed', 'refunded'])
     expect(refundFirst.state).toMatchObject({ trade: 'TRADE_CLOSED', paid: true })
+  })
+})
+
+describe('refund results, reviews and adjusted amounts', () => {
+  it('counts an instant trade’s refunds by their results, not by the trade notification', () => {
+    const { state, events } = applyAll(initialPaymentState('instant'), [
+      { tradeStatus: 'TRADE_SUCCESS' },
+      // The trade notification that follows a refund: kept as the status, not a second refund.
+      { tradeStatus: 'TRADE_SUCCESS', refundStatus: 'REFUND_SUCCESS' },
+      { refundStatus: 'REFUND_SUCCESS', refundId: 'batch-20261201001' },
+      { refundStatus: 'REFUND_SUCCESS', refundId: 'batch-20261201001' },
+      { tradeStatus: 'TRADE_SUCCESS', refundStatus: 'REFUND_SUCCESS' },
+      { refundStatus: 'REFUND_SUCCESS', refundId: 'batch-20261201002' },
+    ])
+    expect(events).toEqual(['paid', 'refunded', 'refunded'])
+    expect(state).toMatchObject({
+      refund: 'REFUND_SUCCESS',
+      refundsSucceeded: ['batch-20261201001', 'batch-20261201002'],
+    })
+  })
+
+  it('records a refused refund once, as its own event, leaving the trade as it was', () => {
+    const paid = applyAll(initialPaymentState('instant'), [{ tradeStatus: 'TRADE_SUCCESS' }]).state
+    const failure = { id: 'batch-20261201003', code: 'TRADE_STATUS_ERROR', amountFen: 100 }
+    const first = decideTransition(paid, { refundFailed: failure })
+    expect(first).toMatchObject({
+      kind: 'transition',
+      next: { trade: 'TRADE_SUCCESS', refundsFailed: [failure], refundsSucceeded: [] },
+      events: [{ event: 'refund_failed', key: 'refund:batch-20261201003:FAILED' }],
+    })
+    if (first.kind !== 'transition') throw new Error('expected a transition')
+    expect(decideTransition(first.next, { refundFailed: failure }).kind).toBe('duplicate')
+  })
+
+  it('holds an order for review without applying the status, once per reason', () => {
+    const review = {
+      code: 'AMOUNT_MISMATCH' as const,
+      reason: 'total_fee 1.00 differs',
+      chargedFen: 100,
+    }
+    const held = decideTransition(initialPaymentState('instant'), {
+      tradeStatus: 'TRADE_SUCCESS',
+      review,
+    })
+    expect(held).toMatchObject({
+      kind: 'transition',
+      next: { trade: 'WAIT_BUYER_PAY', paid: false, review },
+      events: [{ event: 'review', key: 'review:AMOUNT_MISMATCH' }],
+    })
+    if (held.kind !== 'transition') throw new Error('expected a transition')
+    expect(decideTransition(held.next, { tradeStatus: 'TRADE_SUCCESS', review }).kind).toBe(
+      'duplicate',
+    )
+  })
+
+  it('applies a status whose amount is explained, and keeps the explanation', () => {
+    const adjustment = { reason: 'PRICE_ADJUSTED' as const, chargedFen: 9000, detail: 'seller' }
+    const { state, events } = applyAll(initialPaymentState(), [
+      { tradeStatus: 'WAIT_BUYER_PAY', adjustment },
+      { tradeStatus: 'WAIT_SELLER_SEND_GOODS', adjustment },
+    ])
+    expect(events).toEqual(['paid'])
+    expect(state).toMatchObject({ paid: true, mode: 'escrow', adjustment })
   })
 })
 

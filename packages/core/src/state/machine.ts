@@ -19,16 +19,57 @@ export interface PaymentState {
   readonly refund: RefundStatus | undefined
   /** Which refund request the legacy refund status belongs to: a new one starts after SELLER_REFUSE_BUYER. */
   readonly refundRound: number
-  /** Refunds that reached REFUND_SUCCESS, by id (Open Platform out_biz_no, or `round-N`). */
+  /** Refunds that reached REFUND_SUCCESS, by id (Open Platform out_biz_no, `batch-<batch_no>`, or `round-N`). */
   readonly refundsSucceeded: readonly string[]
+  /** The amount of each identified refund whose result named it (legacy batch lines), in fen. */
+  readonly refundAmounts?: Readonly<Record<string, number>>
+  /** Refunds Alipay refused, oldest first (absent in states stored before there were any). */
+  readonly refundsFailed?: readonly RefundFailure[]
+  /** Why the order needs a person: money moved in a way the shop cannot accept on its own. */
+  readonly review?: Review
+  /** Alipay charged another amount than the order's, for a reason the notification states. */
+  readonly adjustment?: AmountAdjustment
+}
+
+/** A refund Alipay refused (a legacy batch line whose result is not SUCCESS). */
+export interface RefundFailure {
+  readonly id: string
+  /** Alipay's code, e.g. TRADE_STATUS_ERROR (explainAlipayError has cause and fix). */
+  readonly code: string
+  readonly amountFen: number
+}
+
+/** Why an order is held for review instead of being marked paid (docs/protocol.md, "Amounts Alipay changes"). */
+export interface Review {
+  /** AMOUNT_MISMATCH (charged an amount nothing explains) or PAID_AFTER_CLOSE. */
+  readonly code: 'AMOUNT_MISMATCH' | 'PAID_AFTER_CLOSE'
+  readonly reason: string
+  /** What Alipay says it charged, in fen, when the report says. */
+  readonly chargedFen?: number | undefined
+}
+
+/** An amount Alipay charged that differs from the order's, and why that is accepted. */
+export interface AmountAdjustment {
+  /** PRICE_ADJUSTED: the seller changed the price at Alipay; DISCOUNT: a discount the trade names. */
+  readonly reason: 'PRICE_ADJUSTED' | 'DISCOUNT'
+  readonly chargedFen: number
+  readonly detail: string
 }
 
 /** The status a notification (or a trade query) reports. */
 export interface StatusReport {
   readonly tradeStatus?: TradeStatus | undefined
   readonly refundStatus?: RefundStatus | undefined
-  /** Identifies one partial refund (Open Platform out_biz_no). */
+  /** Identifies one refund (Open Platform out_biz_no, legacy `batch-<batch_no>`). */
   readonly refundId?: string | undefined
+  /** That refund's own amount, when the report names it (a legacy batch line), in fen. */
+  readonly refundAmountFen?: number | undefined
+  /** A refund Alipay refused: recorded once per id, never as a status. */
+  readonly refundFailed?: RefundFailure | undefined
+  /** Hold the order for a person instead of applying the status (the status is not applied). */
+  readonly review?: Review | undefined
+  /** The status comes with an amount other than the order's that its own fields explain. */
+  readonly adjustment?: AmountAdjustment | undefined
 }
 
 /**
@@ -46,6 +87,8 @@ export const PAYMENT_EVENTS = [
   'goods_returned',
   'refunded',
   'refund_closed',
+  'refund_failed',
+  'review',
 ] as const
 export type PaymentEvent = (typeof PAYMENT_EVENTS)[number]
 
@@ -63,7 +106,6 @@ export type Decision =
     }
   | { readonly kind: 'duplicate'; readonly reason: string }
   | { readonly kind: 'stale'; readonly reason: string }
-  | { readonly kind: 'conflict'; readonly reason: string }
 
 /** A new order's state. Pass the mode when the service fixes it (instant, escrow); leave it out for the dual interface. */
 export function initialPaymentState(mode?: PaymentMode): PaymentState {
@@ -135,6 +177,8 @@ function applyRefund(
   state: PaymentState,
   status: RefundStatus,
   refundId: string | undefined,
+  knownMode: PaymentMode | undefined,
+  amountFen: number | undefined,
 ): Part {
   if (refundId !== undefined) {
     // An identified (partial) refund: each id succeeds once, whatever the order they arrive in.
@@ -142,11 +186,27 @@ function applyRefund(
       return { kind: 'none', reason: 'only REFUND_SUCCESS is tracked per refund id' }
     if (state.refundsSucceeded.includes(refundId))
       return { kind: 'duplicate', reason: `refund ${refundId} is already recorded` }
+    const refundAmounts =
+      amountFen === undefined
+        ? state.refundAmounts
+        : { ...state.refundAmounts, [refundId]: amountFen }
     return {
       kind: 'transition',
-      next: { ...state, refund: status, refundsSucceeded: [...state.refundsSucceeded, refundId] },
+      next: {
+        ...state,
+        refund: status,
+        refundsSucceeded: [...state.refundsSucceeded, refundId],
+        ...(refundAmounts ? { refundAmounts } : {}),
+      },
       events: [{ event: 'refunded', key: `refund:${refundId}:REFUND_SUCCESS` }],
     }
+  }
+  if (knownMode === 'instant' && status === 'REFUND_SUCCESS') {
+    // An instant trade's refunds are made through the refund API, whose result names each one
+    // (batch_refund_notify, out_biz_no): a trade notification's bare REFUND_SUCCESS is the same
+    // refund seen again, kept as the status but not counted (docs/protocol.md, "Legacy refunds").
+    if (state.refund === status) return { kind: 'duplicate', reason: `refund is already ${status}` }
+    return { kind: 'transition', next: { ...state, refund: status }, events: [] }
   }
   const current = state.refund
   const round = Math.max(state.refundRound, 1)
@@ -178,11 +238,15 @@ function applyRefund(
 
 /**
  * Decides what a reported status means for an order: a new transition (with the milestone events
- * to run hooks for, each once), a duplicate, a stale report (out of order: never move backwards),
- * or a conflict a person must look at (money taken for an order the shop had closed unpaid).
- * Pure: store `next` and the event keys in one transaction.
+ * to run hooks for, each once), a duplicate, or a stale report (out of order: never move
+ * backwards). What a person must look at (money taken for an order the shop had closed unpaid, an
+ * amount nothing explains) is a transition too: the order is held for review, its status
+ * unchanged, and the `review` event runs once. Pure: store `next` and the event keys in one
+ * transaction.
  */
 export function decideTransition(state: PaymentState, report: StatusReport): Decision {
+  if (report.review) return holdForReview(state, report.review)
+  if (report.refundFailed) return recordRefundFailure(state, report.refundFailed)
   const hasRefund = report.refundStatus !== undefined
   if (
     report.tradeStatus !== undefined &&
@@ -190,12 +254,14 @@ export function decideTransition(state: PaymentState, report: StatusReport): Dec
     state.trade === 'TRADE_CLOSED' &&
     !state.paid
   ) {
-    return {
-      kind: 'conflict',
+    return holdForReview(state, {
+      code: 'PAID_AFTER_CLOSE',
       reason: `Alipay reports ${report.tradeStatus} for an order closed unpaid: the buyer paid a closed order; refund or fulfil it by hand`,
-    }
+    })
   }
   let current = state
+  if (report.adjustment && !sameAdjustment(state.adjustment, report.adjustment))
+    current = { ...current, adjustment: report.adjustment }
   const events: PaymentEventOccurrence[] = []
   const quiet: QuietPart[] = []
   // A refund implies the buyer had paid; record that before the refund so hooks keep their order.
@@ -207,7 +273,9 @@ export function decideTransition(state: PaymentState, report: StatusReport): Dec
   }
   if (report.refundStatus !== undefined) {
     const status = report.refundStatus
-    parts.push((s) => applyRefund(s, status, report.refundId))
+    // The mode as known before this report: a refund that itself reveals payment (a dual trade
+    // seen first refunded) is counted by rounds, as the buyer-driven refunds of escrow are.
+    parts.push((s) => applyRefund(s, status, report.refundId, state.mode, report.refundAmountFen))
   }
   for (const apply of parts) {
     const part = apply(current)
@@ -221,4 +289,43 @@ export function decideTransition(state: PaymentState, report: StatusReport): Dec
   if (stale) return { kind: 'stale', reason: stale.reason }
   const duplicate = quiet.find((part) => part.kind === 'duplicate')
   return { kind: 'duplicate', reason: duplicate?.reason ?? 'the report carries no status' }
+}
+
+function sameAdjustment(a: AmountAdjustment | undefined, b: AmountAdjustment): boolean {
+  return a !== undefined && a.reason === b.reason && a.chargedFen === b.chargedFen
+}
+
+/** The order stays where it is (out of "paid"), marked for a person, once per reason. */
+function holdForReview(state: PaymentState, review: Review): Decision {
+  if (state.review?.code === review.code)
+    return { kind: 'duplicate', reason: `already held for review (${review.code})` }
+  return {
+    kind: 'transition',
+    next: { ...state, review },
+    events: [{ event: 'review', key: `review:${review.code}` }],
+  }
+}
+
+function recordRefundFailure(state: PaymentState, failure: RefundFailure): Decision {
+  const failed = state.refundsFailed ?? []
+  if (failed.some((f) => f.id === failure.id) || state.refundsSucceeded.includes(failure.id))
+    return { kind: 'duplicate', reason: `refund ${failure.id} is already recorded` }
+  return {
+    kind: 'transition',
+    next: { ...state, refundsFailed: [...failed, failure] },
+    events: [{ event: 'refund_failed', key: `refund:${failure.id}:FAILED` }],
+  }
+}
+
+/**
+ * What the state says was refunded, in fen, at least: the whole charge once a paid trade is
+ * closed (a paid trade closes only when refunded in full, docs/protocol.md "Trade and refund
+ * statuses"), else the sum of the refunds whose amounts are known. A cumulative total Alipay
+ * reports (refund_fee) may be higher: keep the greater of the two.
+ */
+export function refundedAtLeast(state: PaymentState, orderFen: number): number {
+  const charged = state.adjustment?.chargedFen ?? orderFen
+  if (state.paid && state.trade === 'TRADE_CLOSED') return charged
+  const known = Object.values(state.refundAmounts ?? {}).reduce((sum, fen) => sum + fen, 0)
+  return Math.min(known, charged)
 }

@@ -116,8 +116,13 @@ export function openGateway(alipay: OpenClient, doFetch: typeof fetch): OpenGate
       if (!answer.success && answer.subCode === 'ACQ.TRADE_NOT_EXIST') return undefined
       refused(answer, 'alipay.trade.query')
       const data = answer.data
-      const text = (name: string) =>
-        typeof data[name] === 'string' ? (data[name] as string) : undefined
+      // Amounts come as strings; the documented answer shows them as JSON numbers too
+      // (docs/protocol.md, "Gateway answers"), whose shortest text is the amount as written.
+      const text = (name: string) => {
+        const value = data[name]
+        if (typeof value === 'string') return value
+        return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined
+      }
       return {
         report: { tradeStatus: text('trade_status') as TradeStatus | undefined },
         amountFen: parseYuan(text('total_amount') ?? '', 'total_amount'),

@@ -40,8 +40,16 @@ describe('hook events', () => {
       { tradeStatus: 'TRADE_CLOSED', refundStatus: 'REFUND_SUCCESS' },
     ]
     const closed: StatusReport[] = [{ tradeStatus: 'TRADE_CLOSED' }]
+    // A refund Alipay refused, and a payment held for review.
+    const refused: StatusReport[] = [
+      { tradeStatus: 'WAIT_SELLER_SEND_GOODS' },
+      { refundFailed: { id: 'batch-20261201001', code: 'TRADE_STATUS_ERROR', amountFen: 1 } },
+    ]
+    const held: StatusReport[] = [
+      { tradeStatus: 'WAIT_SELLER_SEND_GOODS', review: { code: 'AMOUNT_MISMATCH', reason: 'x' } },
+    ]
     const seen = new Set<string>()
-    for (const reports of [escrow, refundedEscrow, closed]) {
+    for (const reports of [escrow, refundedEscrow, closed, refused, held]) {
       let state = initialPaymentState('escrow')
       for (const report of reports) {
         const decision = decideTransition(state, report)

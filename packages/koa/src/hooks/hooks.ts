@@ -28,12 +28,17 @@ export const HOOK_FOR_EVENT = {
   goods_returned: 'onGoodsReturned',
   refunded: 'onRefunded',
   refund_closed: 'onRefundClosed',
+  refund_failed: 'onRefundFailed',
+  review: 'onReview',
 } as const satisfies Readonly<Record<PaymentEvent, `on${string}`>>
 
 /**
  * The merchant's code, run once per transition after it is committed (fulfil, email, restock…):
  * `onPaid`, `onShipped`, `onFinished`, `onClosed`, `onRefundRequested`, `onRefundRefused`,
- * `onRefundAgreed`, `onGoodsReturned`, `onRefunded`, `onRefundClosed`.
+ * `onRefundAgreed`, `onGoodsReturned`, `onRefunded`, `onRefundClosed`; `onRefundFailed` when
+ * Alipay refuses a refund (the order's `refundFailures` say which and why), `onReview` when an
+ * order is held for a person (its `review` says why: an amount nothing explains, a closed order
+ * paid).
  */
 export type Hooks = {
   readonly [E in PaymentEvent as (typeof HOOK_FOR_EVENT)[E]]?: Hook

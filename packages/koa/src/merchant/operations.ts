@@ -60,7 +60,17 @@ export async function refundOrder(
 ): Promise<OrderRow> {
   if (!order.state.paid)
     throw new ApiError(409, 'CONFLICT', 'The order is not paid: nothing to refund')
-  const left = Number(order.amount_fen) - Number(order.refunded_fen)
+  if (order.gateway === 'legacy' && order.state.mode === 'escrow')
+    // docs/protocol.md, "Legacy refunds": the batch refund services refund instant payments.
+    throw new ApiError(
+      409,
+      'CONFLICT',
+      "This order was paid into escrow (担保交易): Alipay's batch refund refunds instant payments only. The buyer asks for the refund at Alipay and you agree there; the order follows on its own",
+    )
+  const charged = order.state.adjustment?.chargedFen ?? Number(order.amount_fen)
+  const left = charged - Number(order.refunded_fen)
+  if (left <= 0)
+    throw new ApiError(409, 'CONFLICT', 'The order is refunded in full: nothing is left to refund')
   let amountFen = left
   try {
     if (input.amount !== undefined) amountFen = parseYuan(input.amount, 'amount')
@@ -74,17 +84,45 @@ export async function refundOrder(
       `amount: at most ${left} fen is left to refund`,
       'amount',
     )
-  await atAlipay(() =>
-    gatewayFor(kit, order.gateway).refund(
+  const requestNo = newRequestNo()
+  try {
+    await gatewayFor(kit, order.gateway).refund(
       facts(order),
       amountFen,
       input.reason ?? 'merchant refund',
-      newRequestNo(),
+      requestNo,
       kit.callbacks(order.gateway).notifyUrl,
-    ),
-  )
+    )
+  } catch (error) {
+    // The Open Platform refuses a refund in its answer (a legacy batch, in its result): either
+    // way the refusal is recorded on the order and runs onRefundFailed.
+    if (error instanceof AlipayGatewayError && error.code.startsWith('ACQ.'))
+      await recordRefundFailure(kit, order, { id: requestNo, code: error.code, amountFen })
+    return atAlipay(() => Promise.reject(error))
+  }
   kit.config.logger.info({ refund: { orderId: order.id, amountFen } }, 'refund requested')
   return (await findOrder(kit.store, order.id)) ?? order
+}
+
+async function recordRefundFailure(
+  kit: KitContext,
+  order: OrderRow,
+  failure: { id: string; code: string; amountFen: number },
+): Promise<void> {
+  kit.config.logger.warn({ refund: { orderId: order.id, ...failure } }, 'refund refused by Alipay')
+  const applied = await kit.applier.apply({
+    gateway: order.gateway,
+    channel: 'query',
+    orderId: order.id,
+    notifyId: undefined,
+    report: { refundFailed: failure },
+    amountFen: undefined,
+    tradeNo: undefined,
+    buyerId: undefined,
+    refundFen: undefined,
+    params: undefined,
+  })
+  if (applied.outcome === 'applied') await kit.hooks.runClaimed(applied.order, applied.jobs)
 }
 
 /** Ships a paid escrow order through Alipay (send_goods_confirm_by_platform). */

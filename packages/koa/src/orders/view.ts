@@ -30,6 +30,7 @@ export interface OrderRow {
 /** Where the order stands, for people (see OrderPhase in @alipay-kit/client). */
 export function phaseOf(state: PaymentState): OrderPhase {
   const refund = state.refund
+  if (state.review && !state.paid) return 'review'
   if (state.trade === 'TRADE_CLOSED')
     return state.paid || state.refundsSucceeded.length > 0 ? 'refunded' : 'closed'
   if (refund === 'WAIT_SELLER_AGREE') return 'refund_requested'
@@ -70,6 +71,26 @@ export function toOrderView(row: OrderRow): OrderView {
     amount: formatYuan(Number(row.amount_fen)),
     amountFen: Number(row.amount_fen),
     refunded: formatYuan(Number(row.refunded_fen)),
+    adjustment: state.adjustment
+      ? {
+          reason: state.adjustment.reason,
+          charged: formatYuan(state.adjustment.chargedFen),
+          detail: state.adjustment.detail,
+        }
+      : null,
+    review: state.review
+      ? {
+          code: state.review.code,
+          reason: state.review.reason,
+          charged:
+            state.review.chargedFen === undefined ? null : formatYuan(state.review.chargedFen),
+        }
+      : null,
+    refundFailures: (state.refundsFailed ?? []).map((failure) => ({
+      id: failure.id,
+      amount: formatYuan(failure.amountFen),
+      code: failure.code,
+    })),
     items: row.items,
     address: row.address,
     tradeNo: row.trade_no,

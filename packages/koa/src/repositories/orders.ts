@@ -15,6 +15,19 @@ export async function findOrder(
   return rows[0]
 }
 
+/** The orders of these Alipay trade numbers (a refund batch's result names only those). */
+export async function findOrdersByTradeNo(
+  q: Queryable,
+  tradeNos: readonly string[],
+): Promise<OrderRow[]> {
+  if (tradeNos.length === 0) return []
+  return q.query<OrderRow>(
+    'select * from akit_orders where trade_no = any($1::text[])',
+    [[...tradeNos]],
+    'akit_orders_by_trade_no',
+  )
+}
+
 export interface NewOrder {
   readonly id: string
   readonly accessTokenHash: string

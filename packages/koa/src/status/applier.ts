@@ -2,7 +2,9 @@ import type { Gateway } from '@alipay-kit/client'
 import {
   AlipayKitError,
   decideTransition,
+  explainAmount,
   type PaymentEventOccurrence,
+  refundedAtLeast,
   type StatusReport,
 } from '@alipay-kit/core'
 import type { ClaimedJob } from '../hooks/runner.js'
@@ -24,11 +26,15 @@ export interface StatusUpdate {
   readonly orderId: string
   readonly notifyId: string | undefined
   readonly report: StatusReport
-  /** The trade's total as Alipay reports it, in fen: must equal the order's. */
-  readonly amountFen: number
+  /**
+   * The trade's total as Alipay reports it, in fen: the order's, or a difference the message's
+   * own fields explain (else the order is held for review). Undefined when the message names no
+   * trade total (a refund batch's line).
+   */
+  readonly amountFen: number | undefined
   readonly tradeNo: string | undefined
   readonly buyerId: string | undefined
-  /** Refunded so far, as Alipay reports it. */
+  /** Refunded so far in all, as Alipay reports it (refund_fee). */
   readonly refundFen: number | undefined
   readonly params: Readonly<Record<string, string>> | undefined
 }
@@ -155,13 +161,8 @@ export class StatusApplier {
         continue
       }
       const current = order as OrderRow
-      const decision = decideTransition(current.state, update.report)
-      if (decision.kind === 'conflict') {
-        otherLogs.push(logEntry(update, 'rejected', 'CONFLICT', decision.reason))
-        settled.push(() =>
-          item.resolve({ outcome: 'rejected', code: 'CONFLICT', reason: decision.reason }),
-        )
-      } else if (decision.kind !== 'transition') {
+      const decision = decideTransition(current.state, reportWithAmount(current, update))
+      if (decision.kind !== 'transition') {
         otherLogs.push(logEntry(update, decision.kind, undefined, decision.reason))
         settled.push(() =>
           item.resolve({ outcome: decision.kind, order: current, reason: decision.reason }),
@@ -176,7 +177,10 @@ export class StatusApplier {
           refund_status: decision.next.refund ?? null,
           trade_no: update.tradeNo ?? null,
           buyer_id: update.buyerId ?? null,
-          refunded_fen: update.refundFen ?? 0,
+          refunded_fen: Math.max(
+            update.refundFen ?? 0,
+            refundedAtLeast(decision.next, Number(current.amount_fen)),
+          ),
           channel: update.channel,
           notify_id: update.notifyId ?? null,
           events: decision.events.map(({ key, event }) => ({ key, event })),
@@ -238,17 +242,32 @@ function refusalOf(
       code: 'ORDER_MISMATCH',
       reason: `The order was paid through the ${order.gateway} gateway; a ${update.gateway} notification cannot change it`,
     }
-  if (Number(order.amount_fen) !== update.amountFen)
-    return {
-      code: 'AMOUNT_MISMATCH',
-      reason: `The notification's amount ${update.amountFen} fen differs from the order's ${order.amount_fen} fen`,
-    }
   if (order.trade_no && update.tradeNo && order.trade_no !== update.tradeNo)
     return {
       code: 'ORDER_MISMATCH',
       reason: `trade_no ${update.tradeNo} is not the order's Alipay trade ${order.trade_no}`,
     }
   return undefined
+}
+
+/**
+ * The report, with what its amount means for the order (docs/protocol.md,
+ * "Amounts Alipay changes"): the order's own amount changes nothing; a difference the message explains rides
+ * along as an adjustment; any other holds the order for review (answered `success`, so Alipay
+ * stops retrying, and shown to the merchant) instead of a refusal Alipay would retry for a day.
+ */
+function reportWithAmount(order: OrderRow, update: StatusUpdate): StatusReport {
+  if (update.amountFen === undefined) return update.report
+  const check = explainAmount(
+    { gateway: update.gateway, amountFen: update.amountFen, params: update.params },
+    Number(order.amount_fen),
+  )
+  if (check.kind === 'match') return update.report
+  if (check.kind === 'explained') return { ...update.report, adjustment: check.adjustment }
+  return {
+    ...update.report,
+    review: { code: 'AMOUNT_MISMATCH', reason: check.reason, chargedFen: check.chargedFen },
+  }
 }
 
 function logEntry(

@@ -1,7 +1,8 @@
 import type { Gateway } from '@alipay-kit/client'
 import type { RawNotification } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
-import { logRejection } from './applier.js'
+import { type ApplyResult, logRejection } from './applier.js'
+import { applyRefundBatch } from './refund-batch.js'
 
 /** What the notify endpoint answers: exactly `success` once committed, otherwise `fail` (Alipay retries). */
 export interface NotifyAnswer {
@@ -44,18 +45,32 @@ export async function processNotification(
       return { status: 400, body: 'fail' }
     }
     const n = result.notification
-    // A legacy refund carries no refund id; its cumulative refund_fee tells one refund from the next.
-    const refundId =
-      n.refundId ??
-      (kind === 'legacy' && n.refundStatus === 'REFUND_SUCCESS' && n.refundFen !== undefined
-        ? `total-${n.refundFen}`
-        : undefined)
+    if (n.kind === 'refund_batch') {
+      const { applied, unknown } = await applyRefundBatch(kit, n)
+      for (const one of applied) await afterApply(kit, one)
+      const refused = applied.some((one) => one.outcome === 'rejected')
+      log.info(
+        {
+          notification: {
+            gateway: kind,
+            batchNo: n.batchNo,
+            lines: n.results.length,
+            outcome: unknown.length > 0 || refused ? 'rejected' : 'applied',
+            ...(unknown.length > 0 ? { unknownTrades: unknown } : {}),
+          },
+        },
+        'refund batch notification',
+      )
+      return unknown.length > 0 || refused
+        ? { status: 400, body: 'fail' }
+        : { status: 200, body: 'success' }
+    }
     const applied = await kit.applier.apply({
       gateway: kind,
       channel: 'notify',
       orderId: n.outTradeNo,
       notifyId: n.notifyId,
-      report: { tradeStatus: n.tradeStatus, refundStatus: n.refundStatus, refundId },
+      report: { tradeStatus: n.tradeStatus, refundStatus: n.refundStatus, refundId: n.refundId },
       amountFen: n.amountFen,
       tradeNo: n.tradeNo,
       buyerId: n.buyerId,
@@ -76,7 +91,7 @@ export async function processNotification(
       'notification',
     )
     if (applied.outcome === 'rejected') return { status: 400, body: 'fail' }
-    if (applied.outcome === 'applied') await kit.hooks.runClaimed(applied.order, applied.jobs)
+    await afterApply(kit, applied)
     return { status: 200, body: 'success' }
   } catch (error) {
     log.error(
@@ -85,4 +100,16 @@ export async function processNotification(
     )
     return { status: 503, body: 'fail' }
   }
+}
+
+/** Runs the hooks of a new transition, and says so in the log when a person must look. */
+async function afterApply(kit: KitContext, applied: ApplyResult): Promise<void> {
+  if (applied.outcome !== 'applied') return
+  const review = applied.order.state.review
+  if (review && applied.events.some((e) => e.event === 'review'))
+    kit.config.logger.warn(
+      { review: { orderId: applied.order.id, code: review.code, reason: review.reason } },
+      'order held for review',
+    )
+  await kit.hooks.runClaimed(applied.order, applied.jobs)
 }

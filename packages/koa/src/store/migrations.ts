@@ -115,6 +115,8 @@ const MIGRATIONS: readonly string[] = [
     until timestamptz not null
   );
   `,
+  // A legacy refund batch's result names trades by Alipay's trade_no (src/status/refund-batch.ts).
+  `create index akit_orders_trade_no on akit_orders (trade_no) where trade_no is not null;`,
 ]
 
 /** Brings the schema up to date. Safe to call from every instance at every start. */

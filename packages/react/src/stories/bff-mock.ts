@@ -40,7 +40,7 @@ export const loggedIn: SessionView = {
 }
 
 export function orderIn(phase: OrderPhase, extra: Partial<OrderView> = {}): OrderView {
-  const paid = !['waiting', 'closed'].includes(phase)
+  const paid = !['waiting', 'closed', 'review'].includes(phase)
   return {
     id: ORDER_ID,
     phase,
@@ -55,6 +55,7 @@ export function orderIn(phase: OrderPhase, extra: Partial<OrderView> = {}): Orde
       refund_refused: 'WAIT_SELLER_SEND_GOODS',
       refund_in_progress: 'WAIT_BUYER_CONFIRM_GOODS',
       refunded: 'TRADE_CLOSED',
+      review: 'WAIT_BUYER_PAY',
     }[phase],
     refundStatus:
       {
@@ -72,6 +73,9 @@ export function orderIn(phase: OrderPhase, extra: Partial<OrderView> = {}): Orde
     amount: '168.00',
     amountFen: 16800,
     refunded: phase === 'refunded' ? '168.00' : '0.00',
+    adjustment: null,
+    review: null,
+    refundFailures: [],
     items: [{ sku: 'longjing-250g', name: '西湖龙井 250g', quantity: 1, price: '168.00' }],
     address: null,
     tradeNo: paid ? '2026112522000000000100001' : null,

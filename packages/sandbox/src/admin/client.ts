@@ -50,6 +50,10 @@ export class SandboxAdmin {
   act(outTradeNo: string, action: TradeAction): Promise<{ trade: TradeView }> {
     return this.call('POST', `/trades/${encodeURIComponent(outTradeNo)}/actions/${action}`, {})
   }
+  /** The seller changes an unpaid escrow or dual trade's price at Alipay (修改交易价格). */
+  adjustPrice(outTradeNo: string, amount: string): Promise<{ trade: TradeView }> {
+    return this.call('POST', `/trades/${encodeURIComponent(outTradeNo)}/adjust`, { amount })
+  }
   release(outTradeNo: string): Promise<{ released: number }> {
     return this.call('POST', `/trades/${encodeURIComponent(outTradeNo)}/release`, {})
   }

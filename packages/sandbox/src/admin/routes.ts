@@ -75,6 +75,15 @@ export function adminRoutes(router: Router, web: WebState): void {
     sim.act(found, ctx.params.action as TradeAction)
     ctx.body = { trade: tradeView(found) }
   })
+  router.post('/__admin/trades/:outTradeNo/adjust', async (ctx) => {
+    const body = await jsonBody(ctx)
+    const found = trade(ctx)
+    if (!found) return fail(ctx, 404, `no trade with out_trade_no ${ctx.params.outTradeNo}`)
+    if (typeof body.amount !== 'string')
+      return fail(ctx, 400, 'amount must be a yuan string like "90.00"')
+    sim.adjustPrice(found, body.amount)
+    ctx.body = { trade: tradeView(found) }
+  })
   router.post('/__admin/trades/:outTradeNo/release', async (ctx) => {
     await readRawBody(ctx.req)
     ctx.body = { released: sim.deliveries.release(decodeURIComponent(ctx.params.outTradeNo ?? '')) }

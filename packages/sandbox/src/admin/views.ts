@@ -10,6 +10,8 @@ export interface TradeView {
   readonly outTradeNo: string
   readonly subject: string
   readonly totalAmount: string
+  /** The seller's adjusted price, when it was changed (修改交易价格). */
+  readonly adjustedAmount: string | undefined
   readonly tradeStatus: string
   readonly refundStatus: string | undefined
   readonly mode: string | undefined
@@ -41,6 +43,7 @@ export function tradeView(trade: Trade): TradeView {
     outTradeNo: trade.outTradeNo,
     subject: trade.subject,
     totalAmount: yuan(trade.totalFen),
+    adjustedAmount: trade.adjustedFen === undefined ? undefined : yuan(trade.adjustedFen),
     tradeStatus: trade.tradeStatus,
     refundStatus: trade.refundStatus,
     mode: trade.mode,

@@ -4,7 +4,7 @@ import type { GatewayResult, RequestContext } from '../http/result.js'
 import { errorPage, refundDonePage } from '../pages/pages.js'
 import { legacySign, legacySignatureValid } from '../signing.js'
 import type { Simulator } from '../simulator.js'
-import { legacyTradeFields, refundedFen } from '../trades.js'
+import { legacyTradeFields } from '../trades.js'
 import { xmlError, xmlSuccess } from './answers.js'
 import { isLegacyPaymentService, LEGACY_PAYMENT_SERVICES, openLegacyTrade } from './payment.js'
 import { checkUrl, GatewayError } from './validate.js'
@@ -197,7 +197,7 @@ function dispatch(
     }
     case 'refund_fastpay_by_platform_nopwd':
     case 'refund_fastpay_by_platform_pwd': {
-      const refunds = refundBatch(sim, params)
+      const refunds = refundBatch(sim, params, charset)
       if (service === 'refund_fastpay_by_platform_nopwd')
         return { kind: 'xml', body: xmlSuccess(service, undefined, {}, sim.merchant.key, charset) }
       return { kind: 'html', status: 200, body: refundDonePage(refunds) }
@@ -206,39 +206,49 @@ function dispatch(
   throw new GatewayError('ILLEGAL_SERVICE', `service "${service}" is not simulated`)
 }
 
-/** Applies a refund batch (detail_data `trade_no^amount^reason#…`). */
-function refundBatch(sim: Simulator, params: ReadonlyMap<string, string>): number {
+/**
+ * Checks a refund batch's form as Alipay does before accepting it (BATCH_NO_FORMAT_ERROR,
+ * DUPLICATE_BATCH_NO, BATCH_NUM_NOT_EQUAL_TOTAL, DETAIL_DATA_FORMAT_ERROR,
+ * DUBL_TRADE_NO_IN_SAME_BATCH: 即时到账批量退款业务错误码), then refunds or refuses each line
+ * (Simulator.refundBatch); returns how many lines were refunded.
+ */
+function refundBatch(
+  sim: Simulator,
+  params: ReadonlyMap<string, string>,
+  charset: Charset,
+): number {
   const batchNo = params.get('batch_no') ?? ''
-  if (!/^\d{8}[A-Za-z0-9]{3,24}$/.test(batchNo))
+  if (!/^\d{8}[A-Za-z0-9]{3,24}$/.test(batchNo) || batchNo.slice(8) === '000')
     throw new GatewayError(
-      'ILLEGAL_ARGUMENT',
-      'batch_no must be yyyyMMdd followed by 3–24 letters or digits',
+      'BATCH_NO_FORMAT_ERROR',
+      'batch_no must be yyyyMMdd followed by 3–24 letters or digits (never 000)',
     )
+  if (sim.refundBatchNos.has(batchNo))
+    throw new GatewayError('DUPLICATE_BATCH_NO', `batch_no ${batchNo} was used before`)
   const details = (params.get('detail_data') ?? '').split('#').filter((d) => d !== '')
   if (details.length === 0 || String(details.length) !== params.get('batch_num'))
-    throw new GatewayError('ILLEGAL_ARGUMENT', 'batch_num must count the details in detail_data')
-  const planned = details.map((detail) => {
-    const [tradeNo = '', amount = ''] = detail.split('^')
-    const trade = sim.trades.get(tradeNo)
-    if (!trade) throw new GatewayError('ILLEGAL_ARGUMENT', `trade ${tradeNo} does not exist`)
-    if (trade.paidAt === undefined || trade.tradeStatus === 'TRADE_CLOSED')
+    throw new GatewayError(
+      'BATCH_NUM_NOT_EQUAL_TOTAL',
+      'batch_num must count the entries of detail_data',
+    )
+  const lines = details.map((detail) => {
+    const [tradeNo = '', amount = '', reason, ...rest] = detail.split('^')
+    if (!tradeNo || reason === undefined || rest.length > 0)
       throw new GatewayError(
-        'ILLEGAL_ARGUMENT',
-        `trade ${tradeNo} is ${trade.tradeStatus}, not refundable`,
+        'DETAIL_DATA_FORMAT_ERROR',
+        `"${detail}" is not trade_no^amount^reason`,
       )
-    if (!/^(0|[1-9]\d*)(\.\d{1,2})?$/.test(amount))
-      throw new GatewayError('ILLEGAL_FEE_PARAM', `refund amount "${amount}" is malformed`)
-    const [whole = '0', fraction = ''] = amount.split('.')
-    const fen = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
-    if (fen <= 0 || fen > trade.totalFen - refundedFen(trade))
-      throw new GatewayError(
-        'ILLEGAL_FEE_PARAM',
-        `refund ${amount} exceeds what trade ${tradeNo} can still refund`,
-      )
-    return { trade, fen }
+    return { tradeNo, amount }
   })
-  for (const [i, { trade, fen }] of planned.entries()) sim.refund(trade, `${batchNo}-${i + 1}`, fen)
-  return planned.length
+  if (new Set(lines.map((line) => line.tradeNo)).size !== lines.length)
+    throw new GatewayError('DUBL_TRADE_NO_IN_SAME_BATCH', 'detail_data names one trade twice')
+  const results = sim.refundBatch({
+    batchNo,
+    notifyUrl: checkUrl(params.get('notify_url'), 'notify_url', false),
+    charset,
+    lines,
+  })
+  return results.filter((line) => line.result === 'SUCCESS').length
 }
 
 /** The quick-login answer (GET to return_url): who logged in, and the 30-minute token. */

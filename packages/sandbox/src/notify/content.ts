@@ -3,7 +3,7 @@ import { chinaTimestamp } from '@alipay-kit/core'
 import type { Faults } from '../faults.js'
 import { type Charset, encodeForm } from '../http/form.js'
 import { legacySign, openNotificationSign } from '../signing.js'
-import { refundedFen, type Trade, yuan } from '../trades.js'
+import { chargedFen, refundedFen, type Trade, yuan } from '../trades.js'
 
 /** The merchant's side of things the notification names. */
 export interface MerchantIdentity {
@@ -46,9 +46,10 @@ function compact(fields: Record<string, string | undefined>): Record<string, str
 function openRefundFields(trade: Trade): Record<string, string | undefined> {
   const last = trade.refunds.at(-1)
   if (!last) return {}
+  // gmt_refund is "yyyy-MM-dd HH:mm:ss.S" (异步通知说明: 2015-04-29 15:45:57.320).
   return {
     refund_fee: yuan(refundedFen(trade)),
-    gmt_refund: `${chinaTimestamp(new Date(last.at))}.000`,
+    gmt_refund: `${chinaTimestamp(new Date(last.at))}.${String(last.at % 1000).padStart(3, '0')}`,
     out_biz_no: last.id,
   }
 }
@@ -68,7 +69,7 @@ export function buildNotification(
   const applied: string[] = []
   const charset: Charset = faults.gbk ? 'gbk' : trade.gateway === 'legacy' ? trade.charset : 'utf-8'
   if (faults.gbk) applied.push('gbk')
-  const amount = faults.amount ?? yuan(trade.totalFen)
+  const amount = faults.amount ?? yuan(chargedFen(trade))
   if (faults.amount) applied.push(`amount=${faults.amount}`)
   const sellerId = faults.otherSeller ? OTHER_SELLER : merchant.partner
   if (faults.otherSeller) applied.push('otherSeller')
@@ -90,8 +91,9 @@ export function buildNotification(
       trade_status: trade.tradeStatus,
       refund_status: trade.refundStatus,
       total_fee: amount,
-      price: trade.price,
-      quantity: trade.quantity,
+      // Alipay's example names price and quantity even for a total_fee request.
+      price: trade.price ?? amount,
+      quantity: trade.quantity ?? '1',
       seller_id: sellerId,
       seller_email: merchant.sellerEmail,
       buyer_id: trade.buyer?.userId,
@@ -99,11 +101,11 @@ export function buildNotification(
       gmt_create: timestamp(trade.createdAt),
       gmt_payment: timestamp(trade.paidAt),
       gmt_close: trade.tradeStatus === 'TRADE_CLOSED' ? timestamp(nowMs) : undefined,
+      // A trade notification names a refund by its status and time only, never its amount: the
+      // amount comes in the refund batch's own result (docs/protocol.md, "Legacy refunds").
       gmt_refund:
         trade.refundStatus === 'REFUND_SUCCESS' ? timestamp(trade.refunds.at(-1)?.at) : undefined,
-      // The total refunded so far, as Alipay reports it with refund notifications.
-      refund_fee: trade.refunds.length > 0 ? yuan(refundedFen(trade)) : undefined,
-      is_total_fee_adjust: 'N',
+      is_total_fee_adjust: trade.adjustedFen === undefined ? 'N' : 'Y',
       use_coupon: 'N',
       discount: '0.00',
       extra_common_param: tricky ?? trade.passback,
@@ -116,6 +118,7 @@ export function buildNotification(
       notify_time: notifyTime,
       notify_type: 'trade_status_sync',
       app_id: merchant.appId,
+      auth_app_id: merchant.appId,
       charset: charset === 'gbk' ? 'GBK' : 'utf-8',
       version: '1.0',
       out_trade_no: trade.outTradeNo,
@@ -125,8 +128,11 @@ export function buildNotification(
       trade_status: trade.tradeStatus,
       total_amount: amount,
       receipt_amount: trade.paidAt === undefined ? undefined : yuan(trade.totalFen),
+      invoice_amount: trade.paidAt === undefined ? undefined : yuan(trade.totalFen),
       buyer_pay_amount: trade.paidAt === undefined ? undefined : yuan(trade.totalFen),
+      point_amount: trade.paidAt === undefined ? undefined : '0.00',
       seller_id: sellerId,
+      seller_email: merchant.sellerEmail,
       buyer_id: trade.buyer?.userId,
       buyer_logon_id: trade.buyer?.email.replace(/^(.{2}).*(@.*)$/, '$1***$2'),
       gmt_create: timestamp(trade.createdAt),
@@ -157,5 +163,45 @@ export function buildNotification(
     contentType: `application/x-www-form-urlencoded; charset=${charset === 'gbk' ? 'GBK' : 'utf-8'}`,
     charset,
     faults: applied,
+  }
+}
+
+/** One line of a refund batch's result: `SUCCESS` or the refusal's code. */
+export interface RefundLineResult {
+  readonly tradeNo: string
+  readonly amount: string
+  readonly result: string
+}
+
+/**
+ * A refund batch's result as Alipay sends it to the batch's notify_url (docs/protocol.md,
+ * "Legacy refunds"): notify_type=batch_refund_notify, batch_no, success_num and result_details
+ * (`trade_no^amount^result` joined by `#`), MD5-signed in the request's charset. No seller, no
+ * out_trade_no.
+ */
+export function buildRefundBatchNotification(
+  batch: { readonly batchNo: string; readonly charset: Charset },
+  results: readonly RefundLineResult[],
+  merchant: MerchantIdentity,
+  notifyId: string,
+): NotificationContent {
+  const fields: Record<string, string> = {
+    notify_time: chinaTimestamp(new Date()),
+    notify_type: 'batch_refund_notify',
+    notify_id: notifyId,
+    batch_no: batch.batchNo,
+    success_num: String(results.filter((line) => line.result === 'SUCCESS').length),
+    result_details: results
+      .map((line) => `${line.tradeNo}^${line.amount}^${line.result}`)
+      .join('#'),
+  }
+  fields.sign = legacySign(new Map(Object.entries(fields)), merchant.key, batch.charset)
+  fields.sign_type = 'MD5'
+  return {
+    params: fields,
+    body: encodeForm(fields, batch.charset),
+    contentType: `application/x-www-form-urlencoded; charset=${batch.charset === 'gbk' ? 'GBK' : 'utf-8'}`,
+    charset: batch.charset,
+    faults: [],
   }
 }

@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto'
 import type { AlipayPayName } from '@alipay-kit/client'
-import { AlipayKitError, parseChinaTimestamp } from '@alipay-kit/core'
+import { AlipayKitError, chinaTimestamp, parseChinaTimestamp } from '@alipay-kit/core'
 import type { GatewayResult } from '../http/result.js'
 import { TIMESTAMP_TOLERANCE_MS } from '../notify/schedule.js'
 import { errorPage } from '../pages/pages.js'
-import { openRequestSignatureValid, signText } from '../signing.js'
+import { openRequestSignatureValid, openRequestSignString, signText } from '../signing.js'
 import type { Simulator } from '../simulator.js'
 import { fen, refundedFen, type Trade, yuan } from '../trades.js'
+
+/*
+ * Answers as Alipay writes them (docs/protocol.md, "Gateway answers"; the corpus in
+ * packages/core/conformance): `{"<method>_response":{…},"sign":"…"}` with `/` written `\/`, and
+ * errors of the request itself (signature, timestamp, parameters) under the method's own
+ * `*_response`, signed. Only what Alipay cannot attribute to an app (isv.invalid-app-id, a missing
+ * signature) or an OAuth code it refuses comes as an unsigned `error_response`.
+ */
 
 const API_METHODS = [
   'alipay.trade.query',
@@ -24,7 +32,7 @@ class OpenError extends AlipayKitError {
     readonly msg: string,
     readonly subCode: string,
     readonly subMsg: string,
-    /** Gateway-level errors are answered as error_response, some unsigned. */
+    /** 'unsigned': answered as an unsigned error_response; otherwise under the method's own *_response, signed. */
     readonly gateway: 'signed' | 'unsigned' | false = false,
   ) {
     super(code, `${subCode}: ${subMsg}`)
@@ -55,7 +63,8 @@ function respond(
   key?: string,
 ): GatewayResult {
   const name = key ?? `${method.replace(/\./g, '_')}_response`
-  const json = JSON.stringify(body)
+  // Alipay escapes every slash ("https:\/\/…"); the signature covers the text as written.
+  const json = JSON.stringify(body).replaceAll('/', '\\/')
   return {
     kind: 'json',
     body: `{"${name}":${json},"sign":"${signText(json, sim.merchant.alipayPrivateKey)}"}`,
@@ -158,7 +167,10 @@ export function handleOpen(
     if (signType !== 'RSA2' && signType !== 'RSA')
       throw invalid('isv.invalid-signature-type', `sign_type ${signType}`)
     if (!openRequestSignatureValid(params, sim.merchant.appPublicKey, signType))
-      throw invalid('isv.invalid-signature', '验签出错：请确认用应用私钥签名，参数按名排序')
+      throw invalid(
+        'isv.invalid-signature',
+        `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${openRequestSignString(params)}`,
+      )
     const stamp = parseChinaTimestamp(params.get('timestamp') ?? '')
     if (!stamp || Math.abs(stamp.getTime() - Date.now()) > TIMESTAMP_TOLERANCE_MS) {
       throw invalid(
@@ -185,7 +197,7 @@ export function handleOpen(
     }
     if (error.gateway === 'unsigned')
       return { kind: 'json', body: JSON.stringify({ error_response: body }) }
-    return respond(sim, method, body, error.gateway === 'signed' ? 'error_response' : undefined)
+    return respond(sim, method, body)
   }
 }
 
@@ -257,15 +269,29 @@ function api(
   switch (method) {
     case 'alipay.trade.query': {
       const trade = tradeOf(sim, biz)
+      // The fields and formats of alipay.trade.query's documented answer: send_pay_date in China
+      // time (yyyy-MM-dd HH:mm:ss), buyer_logon_id masked.
+      const paid = trade.paidAt !== undefined
       return success(sim, method, {
         trade_no: trade.tradeNo,
         out_trade_no: trade.outTradeNo,
         trade_status: trade.tradeStatus,
         total_amount: yuan(trade.totalFen),
         ...(trade.buyer
-          ? { buyer_user_id: trade.buyer.userId, buyer_logon_id: trade.buyer.email }
+          ? {
+              buyer_user_id: trade.buyer.userId,
+              buyer_logon_id: trade.buyer.email.replace(/^(.{2}).*(@.*)$/, '$1***$2'),
+            }
           : {}),
-        ...(trade.paidAt ? { send_pay_date: new Date(trade.paidAt).toISOString() } : {}),
+        ...(paid
+          ? {
+              receipt_amount: yuan(trade.totalFen),
+              buyer_pay_amount: yuan(trade.totalFen),
+              point_amount: '0.00',
+              invoice_amount: yuan(trade.totalFen),
+              send_pay_date: chinaTimestamp(new Date(trade.paidAt as number)),
+            }
+          : {}),
       })
     }
     case 'alipay.trade.close': {
@@ -290,6 +316,15 @@ function api(
           throw business('ACQ.TRADE_HAS_FINISHED', '交易已完结')
         if (refundFen > trade.totalFen - refundedFen(trade))
           throw business('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限')
+        const refused = sim.faultsFor(trade.outTradeNo).refundRefused
+        if (refused) {
+          sim.faultLog.push({
+            at: sim.now(),
+            outTradeNo: trade.outTradeNo,
+            faults: [`refundRefused=${refused}`],
+          })
+          throw business(refused, '退款失败（模拟器故障 refundRefused）')
+        }
         sim.refund(trade, requestNo, refundFen)
       }
       return success(sim, method, {
@@ -317,7 +352,7 @@ function api(
       const code = params.get('code')
       const grant = code ? auth.codes.get(code) : undefined
       if (!code || !grant || sim.now() > grant.expiresAt)
-        throw invalid('isv.code-invalid', '授权码code无效')
+        throw invalid('isv.code-invalid', '授权码code无效', 'unsigned')
       auth.codes.delete(code)
       const accessToken = `authusr${randomBytes(16).toString('hex')}`
       auth.accessTokens.set(accessToken, {

@@ -2,7 +2,7 @@ import { explainAlipayError } from '@alipay-kit/core'
 import type { SandboxBuyer } from '../buyers.js'
 import { SANDBOX_PASSWORD } from '../buyers.js'
 import type { TradeAction } from '../simulator.js'
-import { type Trade, yuan } from '../trades.js'
+import { chargedFen, type Trade, yuan } from '../trades.js'
 import { type Html, html, page } from './html.js'
 
 /** Alipay's "调试错误" page, with the code, and the cause and fix from the core's catalog. */
@@ -52,7 +52,7 @@ export function cashierPage(trade: Trade, buyer: SandboxBuyer, sellerEmail: stri
 <tr><th scope="row">商品 Subject</th><td id="subject">${trade.subject}</td></tr>
 <tr><th scope="row">收款方 Seller</th><td>${sellerEmail}</td></tr>
 <tr><th scope="row">订单号 Order</th><td>${trade.outTradeNo}</td></tr>
-<tr><th scope="row">金额 Amount</th><td class="amount" id="amount">¥${yuan(trade.totalFen)}</td></tr>
+<tr><th scope="row">金额 Amount</th><td class="amount" id="amount">¥${yuan(chargedFen(trade))}</td></tr>
 </tbody></table>
 <form method="post" action="/cashier/${trade.tradeNo}/pay">
 ${dual ? html`<fieldset><legend>交易方式 How to pay</legend><label><input type="radio" name="choice" value="escrow" checked> 担保交易 Escrow (money released when you confirm receipt)</label><label><input type="radio" name="choice" value="instant"> 即时到账 Instant</label></fieldset>` : ''}
@@ -68,7 +68,7 @@ export function paidPage(trade: Trade, returnUrl: string | undefined): string {
     : html`<p>你可以关闭此页面 · You may close this page.</p>`
   return page(
     '付款成功',
-    html`<p role="status">交易 ${trade.outTradeNo} 付款成功，¥${yuan(trade.totalFen)}。 Payment received.</p>${back}`,
+    html`<p role="status">交易 ${trade.outTradeNo} 付款成功，¥${yuan(chargedFen(trade))}。 Payment received.</p>${back}`,
     returnUrl ? { refresh: { seconds: 3, url: returnUrl } } : {},
   )
 }
@@ -121,7 +121,7 @@ const ACTION_LABELS: Record<TradeAction, string> = {
 export function consolePage(trades: readonly Trade[]): string {
   const rows = trades.map(
     (t) =>
-      html`<tr><td><a href="/console/${t.tradeNo}">${t.outTradeNo}</a></td><td>${t.service}</td><td>¥${yuan(t.totalFen)}</td><td>${t.tradeStatus}</td><td>${t.refundStatus ?? ''}</td></tr>`,
+      html`<tr><td><a href="/console/${t.tradeNo}">${t.outTradeNo}</a></td><td>${t.service}</td><td>¥${yuan(chargedFen(t))}</td><td>${t.tradeStatus}</td><td>${t.refundStatus ?? ''}</td></tr>`,
   )
   return page(
     '交易管理 Console',
@@ -143,7 +143,7 @@ export function tradePage(
     html`${notice ? html`<p role="status">${notice}</p>` : ''}<table><tbody>
 <tr><th scope="row">Alipay trade no</th><td>${trade.tradeNo}</td></tr>
 <tr><th scope="row">Subject</th><td>${trade.subject}</td></tr>
-<tr><th scope="row">Amount</th><td>¥${yuan(trade.totalFen)}</td></tr>
+<tr><th scope="row">Amount</th><td>¥${yuan(chargedFen(trade))}</td></tr>
 <tr><th scope="row">Trade status</th><td id="trade-status">${trade.tradeStatus}</td></tr>
 <tr><th scope="row">Refund status</th><td id="refund-status">${trade.refundStatus ?? '—'}</td></tr>
 <tr><th scope="row">Buyer</th><td>${trade.buyer ? `${trade.buyer.realName} ${trade.buyer.userId}` : '—'}</td></tr>
