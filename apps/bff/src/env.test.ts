@@ -52,7 +52,7 @@ describe('environment', () => {
     await expect(gatewayOptions(parseEnv({ ALIPAY_PARTNER: '2088101122136241' }))).rejects.toThrow(
       /Missing MERCHANT_API_SECRET/,
     )
-    const secret = { MERCHANT_API_SECRET: 'x'.repeat(24) }
+    const secret = { MERCHANT_API_SECRET: 'x'.repeat(24), PUBLIC_URL: 'https://shop.example' }
     await expect(
       gatewayOptions(parseEnv({ ...secret, ALIPAY_PARTNER: '2088101122136241' })),
     ).rejects.toThrow(/Missing ALIPAY_KEY: set it \(or ALIPAY_KEY_FILE\)/)
@@ -69,6 +69,7 @@ describe('environment', () => {
     const options = await gatewayOptions(
       parseEnv({
         MERCHANT_API_SECRET: 'x'.repeat(24),
+        PUBLIC_URL: 'https://shop.example',
         ALIPAY_PARTNER: '2088101122136241',
         ALIPAY_KEY_FILE: keyFile,
       }),
@@ -81,6 +82,7 @@ describe('environment', () => {
       gatewayOptions(
         parseEnv({
           MERCHANT_API_SECRET: 'x'.repeat(24),
+          PUBLIC_URL: 'https://shop.example',
           ALIPAY_PARTNER: '2088101122136241',
           ALIPAY_KEY_FILE: join(dir, 'missing'),
         }),

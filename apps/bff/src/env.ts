@@ -52,6 +52,15 @@ export const envSchema = z.object({
     .string()
     .min(16, { message: 'must be at least 16 characters (e.g. `openssl rand -hex 24`)' })
     .optional(),
+  MERCHANT_API_SECRET_FILE: z.string().optional(),
+  TRUST_PROXY: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
+  ALIPAY_ANTI_PHISHING: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
   ALIPAY_SANDBOX_URL: url('the local simulator, e.g. http://127.0.0.1:4010').optional(),
   ALIPAY_PARTNER: z
     .string()

@@ -1,5 +1,6 @@
 import type { AlipayKitOptions } from '@alipay-kit/koa'
 import { type Env, EnvError, gatewayMode, secretOf } from './env.js'
+import { assertReadyToGoLive } from './production.js'
 
 /** What the local simulator hands out at /__admin/credentials. */
 interface SandboxCredentials {
@@ -56,13 +57,15 @@ export async function gatewayOptions(env: Env): Promise<GatewayOptions> {
         authorizeUrl: `${base}/oauth2/publicAppAuthorize.htm`,
         sellerId: c.partner,
       },
-      merchantApiSecret: env.MERCHANT_API_SECRET ?? SANDBOX_MERCHANT_SECRET,
+      merchantApiSecret: merchantSecret(env) ?? SANDBOX_MERCHANT_SECRET,
     }
   }
-  if (!env.MERCHANT_API_SECRET)
+  const merchantApiSecret = merchantSecret(env)
+  if (!merchantApiSecret)
     throw new EnvError(
-      'Missing MERCHANT_API_SECRET: set it to a secret of at least 16 characters (e.g. `openssl rand -hex 24`) for the merchant API',
+      'Missing MERCHANT_API_SECRET: set it (or MERCHANT_API_SECRET_FILE) to a secret of at least 16 characters (e.g. `openssl rand -hex 24`) for the merchant API',
     )
+  assertReadyToGoLive(env)
   let legacy: AlipayKitOptions['legacy']
   if (env.ALIPAY_PARTNER) {
     const key = secretOf(env, 'ALIPAY_KEY')?.trim()
@@ -104,6 +107,16 @@ export async function gatewayOptions(env: Env): Promise<GatewayOptions> {
     sandboxUrl: undefined,
     ...(legacy ? { legacy } : {}),
     ...(open ? { open } : {}),
-    merchantApiSecret: env.MERCHANT_API_SECRET,
+    merchantApiSecret,
   }
+}
+
+/** The merchant API's secret, from MERCHANT_API_SECRET or its _FILE, checked like the variable. */
+function merchantSecret(env: Env): string | undefined {
+  const secret = secretOf(env, 'MERCHANT_API_SECRET')?.trim()
+  if (secret !== undefined && secret.length < 16)
+    throw new EnvError(
+      'MERCHANT_API_SECRET_FILE: the secret must be at least 16 characters (e.g. `openssl rand -hex 24`)',
+    )
+  return secret
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -51,6 +51,26 @@ function spa(root: string): Koa.Middleware {
   }
 }
 
+/** The answer while the server starts: 503, `fail` to Alipay's notifications (it retries). */
+function starting(request: IncomingMessage, response: ServerResponse): void {
+  const notify = (request.url ?? '').startsWith('/alipay/notify')
+  response.writeHead(503, {
+    'content-type': notify ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'retry-after': '5',
+  })
+  response.end(
+    notify
+      ? 'fail'
+      : JSON.stringify({
+          error: {
+            code: 'STARTING',
+            message: 'The server is starting (migrating its database); try again in a few seconds',
+          },
+        }),
+  )
+  request.resume()
+}
+
 /** What an embedding program (the demo, the end-to-end tests) may add to the environment's settings. */
 export interface BffExtras {
   readonly hooks?: AlipayKitOptions['hooks']
@@ -68,7 +88,10 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
       level: env.LOG_LEVEL,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     })
+  // Until the store is migrated and the kit built, the port is open but answers 503: Alipay gets
+  // `fail` (and retries), browsers a JSON error, and nobody waits on a connection never answered.
   const server = createServer()
+  server.on('request', starting)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(env.PORT, env.HOST, () => resolve())
@@ -76,12 +99,13 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
   const { port } = server.address() as AddressInfo
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`
   const publicUrl = env.PUBLIC_URL ?? url
-  const store = await openStore(env.DATABASE_URL ?? env.PGLITE_DIR, {
-    onListenError: (error) =>
-      logger.warn({ err: { message: error.message } }, 'database listener reconnecting'),
-  })
+  let store: Store | undefined
   let kit: AlipayKit
   try {
+    store = await openStore(env.DATABASE_URL ?? env.PGLITE_DIR, {
+      onListenError: (error) =>
+        logger.warn({ err: { message: error.message } }, 'database listener reconnecting'),
+    })
     kit = await createAlipayKit({
       publicUrl,
       ...(env.APP_ORIGINS ? { appOrigins: env.APP_ORIGINS } : {}),
@@ -90,6 +114,7 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
       ...(gateways.legacy ? { legacy: gateways.legacy } : {}),
       ...(gateways.open ? { open: gateways.open } : {}),
       ...(env.ALIPAY_SERVICES ? { services: env.ALIPAY_SERVICES } : {}),
+      ...(env.ALIPAY_ANTI_PHISHING !== undefined ? { antiPhishing: env.ALIPAY_ANTI_PHISHING } : {}),
       store,
       pricing: catalogPricing(products),
       merchantApiSecret: gateways.merchantApiSecret,
@@ -97,12 +122,17 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
       ...(extras.hooks ? { hooks: extras.hooks } : {}),
     })
   } catch (error) {
-    server.close()
-    await store.close()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await store?.close()
     throw error
   }
   const app = new Koa()
-  app.proxy = publicUrl.startsWith('https:') // behind a TLS-terminating proxy, trust X-Forwarded-Proto
+  // Behind a proxy (by default: when the public URL is https, TLS ends there), trust its
+  // X-Forwarded-Proto and X-Forwarded-For, and only the address it added: the buyer's IP (for
+  // anti-phishing) is then the one the proxy saw, never one the buyer wrote into the header.
+  app.proxy = env.TRUST_PROXY ?? publicUrl.startsWith('https:')
+  app.maxIpsCount = 1
   app.silent = true
   if (env.STATIC_DIR) app.use(spa(env.STATIC_DIR))
   app.use(async (ctx, next) => {
@@ -114,20 +144,22 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
     await next()
   })
   app.use(kit.middleware)
+  server.off('request', starting)
   server.on('request', app.callback())
+  const ready = store
   return {
     url,
     publicUrl,
     mode: gateways.mode,
     merchantApiSecret: gateways.merchantApiSecret,
-    store,
+    store: ready,
     kit,
     server,
     async close() {
       await kit.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await store.close()
+      await ready.close()
     },
   }
 }

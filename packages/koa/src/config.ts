@@ -36,6 +36,14 @@ export interface AlipayKitOptions {
   }
   /** The legacy MD5 gateway (quick login, addresses, instant/escrow/dual/virtual/donation). */
   readonly legacy?: LegacyConfigInput
+  /**
+   * The legacy contract has anti-phishing (防钓鱼) on: each payment and quick login first asks
+   * Alipay (query_timestamp) for a fresh key and names the buyer's IP (exter_invoke_ip), or Alipay
+   * refuses it with ILLEGAL_ANTI_PHISHING_KEY. The IP is Koa's `ctx.ip`: behind a proxy, set
+   * `app.proxy = true` so that it is the buyer's (X-Forwarded-For from your proxy), never a header
+   * the buyer could forge. Default false.
+   */
+  readonly antiPhishing?: boolean
   /** The Open Platform (OAuth login, page and wap pay). */
   readonly open?: OpenConfigInput
   /**
@@ -99,6 +107,7 @@ export interface ResolvedConfig {
   readonly resultPage: string
   readonly legacy: LegacyClient | undefined
   readonly open: OpenClient | undefined
+  readonly antiPhishing: boolean
   readonly services: readonly PayService[]
   readonly loginMethods: readonly LoginMethod[]
   readonly queryAfterReturnMs: number
@@ -152,6 +161,13 @@ export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
       'pricing must be a function that prices items (see catalogPricing)',
     )
   const legacy = options.legacy ? createLegacyClient(options.legacy) : undefined
+  if (options.antiPhishing !== undefined && typeof options.antiPhishing !== 'boolean')
+    throw new AlipayConfigError('antiPhishing', 'antiPhishing must be true or false')
+  if (options.antiPhishing && !legacy)
+    throw new AlipayConfigError(
+      'antiPhishing',
+      'antiPhishing is a setting of the legacy gateway: configure `legacy` (partner + key) too, or leave it out',
+    )
   const open = options.open ? createOpenClient(options.open) : undefined
   const configured = (service: PayService) =>
     PAY_SERVICES[service].gateway === 'legacy' ? legacy !== undefined : open !== undefined
@@ -177,6 +193,7 @@ export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
     resultPage: options.pages?.result ?? '/orders/{id}',
     legacy,
     open,
+    antiPhishing: options.antiPhishing ?? false,
     services,
     loginMethods: [
       ...(legacy ? ['quick_login' as const] : []),

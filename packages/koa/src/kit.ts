@@ -77,7 +77,7 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     }),
     events,
     streams: new Set(),
-    gateways: buildGateways(config, config.fetch),
+    gateways: buildGateways(config, config.fetch, { antiPhishing: config.antiPhishing }),
     callbacks: (gateway: Gateway) => ({
       notifyUrl: `${config.publicUrl}${PATHS.notify[gateway]}`,
       returnUrl: `${config.publicUrl}${PATHS.paymentReturn[gateway]}`,

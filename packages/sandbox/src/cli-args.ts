@@ -11,7 +11,9 @@ Options:
   --credentials <file>    where credentials are kept between runs (default .data/sandbox-credentials.json)
   --state <file>          keep trades and tokens in this JSON file between runs (default: memory only)
   --fault <name[=value]>  a global fault, repeatable: duplicates=3, reorder, delayMs=500, dropReturn,
-                          badSignature, amount=0.01, otherSeller, gbk, trickyValues
+                          badSignature, amount=0.01, otherSeller, gbk, trickyValues,
+                          refundRefused=TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH
+  --strict                the checks a contract may switch on are on: anti-phishing
   --help                  this text`
 
 export interface CliOptions {
@@ -22,6 +24,7 @@ export interface CliOptions {
   readonly credentialsFile: string
   readonly stateFile: string | undefined
   readonly faults: Faults
+  readonly strict: boolean
 }
 
 /** Reads `--fault duplicates=3 --fault gbk` into the admin API's fault object. */
@@ -48,6 +51,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       credentials: { type: 'string', default: '.data/sandbox-credentials.json' },
       state: { type: 'string' },
       fault: { type: 'string', multiple: true, default: [] },
+      strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
@@ -77,5 +81,6 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     credentialsFile: values.credentials,
     stateFile: values.state,
     faults,
+    strict: values.strict,
   }
 }

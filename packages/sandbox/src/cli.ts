@@ -22,6 +22,7 @@ try {
     timeScale: options.timeScale,
     credentialsFile: options.credentialsFile,
     ...(options.stateFile ? { stateFile: options.stateFile } : {}),
+    strict: options.strict,
   })
   sandbox.simulator.globalFaults = options.faults
   const c = sandbox.credentials
@@ -38,7 +39,7 @@ Legacy gateway    partner ${c.partner}
                   seller  ${c.sellerEmail}
 Open Platform     app_id  ${c.appId}
                   app private key and Alipay public key: ${options.credentialsFile} (kept between runs, never commit it)
-${options.timeScale !== 1 ? `Time runs ${options.timeScale}× faster (tokens, notification retries).\n` : ''}${faults.length > 0 ? `Faults on every notification: ${faults.map((f) => `${f}=${options.faults[f]}`).join(', ')}\n` : ''}${options.stateFile ? `State kept in ${options.stateFile}\n` : ''}Ctrl-C stops it.`)
+${options.timeScale !== 1 ? `Time runs ${options.timeScale}× faster (tokens, notification retries).\n` : ''}${faults.length > 0 ? `Faults on every notification: ${faults.map((f) => `${f}=${options.faults[f]}`).join(', ')}\n` : ''}${options.stateFile ? `State kept in ${options.stateFile}\n` : ''}${options.strict ? "Strict: anti-phishing is on (payments and quick login need a fresh anti_phishing_key and the buyer's exter_invoke_ip).\n" : ''}Ctrl-C stops it.`)
   const stop = () => {
     sandbox.close().then(() => process.exit(0))
   }

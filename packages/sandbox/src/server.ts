@@ -32,6 +32,12 @@ export interface SandboxOptions {
   readonly fetch?: Fetch
   /** Keep trades, tokens and notify ids in this JSON file across restarts (default: memory only). */
   readonly stateFile?: string
+  /**
+   * Strict mode: the checks a merchant's contract may switch on are on, so that what works here
+   * works against such a contract: anti-phishing (a fresh anti_phishing_key from query_timestamp
+   * and the buyer's exter_invoke_ip on every payment and quick login).
+   */
+  readonly strict?: boolean
 }
 
 export interface RunningSandbox {
@@ -86,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       : generateCredentials())
   const clock = options.clock ?? scaledClock(options.timeScale ?? 1)
   const simulator = new Simulator(credentials, clock, options.fetch)
+  if (options.strict) simulator.antiPhishing = true
   const persistence = options.stateFile ? persistState(simulator, options.stateFile) : undefined
   const app = createSandboxApp(simulator)
   const server: Server = await new Promise((resolve, reject) => {

@@ -74,6 +74,10 @@ export async function startBff(
     port?: number
     /** Services to offer (default: the kit's default, every service offered by default). */
     services?: readonly PayService[]
+    /** The kit's `antiPhishing` (the legacy contract's 防钓鱼). */
+    antiPhishing?: boolean
+    /** Behind a proxy: trust X-Forwarded-For, its last address only (app.proxy, maxIpsCount 1). */
+    trustProxy?: boolean
   } = {},
 ): Promise<Bff> {
   // Listen first (the public URL needs the port), then attach the app once the kit is built.
@@ -103,6 +107,7 @@ export async function startBff(
     hooks: options.hooks ?? {},
     merchantApiSecret: MERCHANT_SECRET,
     ...(options.services ? { services: options.services } : {}),
+    ...(options.antiPhishing !== undefined ? { antiPhishing: options.antiPhishing } : {}),
     queryAfterReturnMs: options.queryAfterReturnMs ?? 300,
     logger: pino(
       { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
@@ -110,6 +115,10 @@ export async function startBff(
     ),
   })
   const app = new Koa()
+  if (options.trustProxy) {
+    app.proxy = true
+    app.maxIpsCount = 1
+  }
   app.use(kit.middleware)
   server.on('request', app.callback())
   return {
@@ -144,6 +153,8 @@ export async function startHarness(
     sandbox?: SandboxOptions
     queryAfterReturnMs?: number
     services?: readonly PayService[]
+    antiPhishing?: boolean
+    trustProxy?: boolean
   } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox)
@@ -157,6 +168,8 @@ export async function startHarness(
       ? { queryAfterReturnMs: options.queryAfterReturnMs }
       : {}),
     ...(options.services ? { services: options.services } : {}),
+    ...(options.antiPhishing !== undefined ? { antiPhishing: options.antiPhishing } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   })
   return {
     sandbox,

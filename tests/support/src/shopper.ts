@@ -17,12 +17,16 @@ export class Shopper {
   }
 
   /** JSON to the BFF as the SPA sends it: the browser's cookies and the kit's CSRF header. */
-  async call<T = any>(path: string, init: { method?: string; body?: unknown } = {}) {
+  async call<T = any>(
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const response = await this.browser.fetch(`${this.bffUrl}${path}`, {
       method: init.method ?? 'GET',
       headers: {
         'x-alipay-kit': '1',
         ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
       },
       body: init.body === undefined ? null : JSON.stringify(init.body),
     })

@@ -1,10 +1,9 @@
 import type { LegacyClient, OpenClient } from '@alipay-kit/core'
-import { legacyGateway } from './legacy.js'
+import { type LegacyGateway, legacyGateway } from './legacy.js'
 import { type OpenGateway, openGateway } from './open.js'
-import type { PaymentGateway } from './types.js'
 
 export interface Gateways {
-  readonly legacy: PaymentGateway | undefined
+  readonly legacy: LegacyGateway | undefined
   readonly open: OpenGateway | undefined
 }
 
@@ -12,9 +11,10 @@ export interface Gateways {
 export function buildGateways(
   clients: { legacy: LegacyClient | undefined; open: OpenClient | undefined },
   doFetch: typeof fetch,
+  options: { readonly antiPhishing: boolean },
 ): Gateways {
   return {
-    legacy: clients.legacy ? legacyGateway(clients.legacy, doFetch) : undefined,
+    legacy: clients.legacy ? legacyGateway(clients.legacy, doFetch, options) : undefined,
     open: clients.open ? openGateway(clients.open, doFetch) : undefined,
   }
 }

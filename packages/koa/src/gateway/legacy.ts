@@ -13,7 +13,20 @@ import {
   verifyLegacySignedParamsWithGateway,
 } from '@alipay-kit/core'
 import { gatewayText } from './fetch-text.js'
-import type { CallbackUrls, PaymentGateway, Starter, TradeFacts } from './types.js'
+import type {
+  BuyerContext,
+  CallbackUrls,
+  ExtraParams,
+  PaymentGateway,
+  Starter,
+  TradeFacts,
+} from './types.js'
+
+/** The legacy gateway: the payment operations, and quick login (which anti-phishing covers too). */
+export interface LegacyGateway extends PaymentGateway {
+  /** Where to send the buyer to log in with Alipay (alipay.auth.authorize). */
+  quickLoginUrl(returnUrl: string, buyer: BuyerContext): Promise<string>
+}
 
 /** Escrow and dual trades need a logistics group; the kit ships at the seller's cost by default. */
 const DEFAULT_LOGISTICS = {
@@ -53,48 +66,69 @@ function legacyStarters(alipay: LegacyClient): { readonly [S in LegacyService]: 
       fields: request.params,
     },
   })
-  const common = (order: TradeFacts, urls: CallbackUrls, token: string | undefined) => ({
+  const common = (
+    order: TradeFacts,
+    urls: CallbackUrls,
+    token: string | undefined,
+    extra: ExtraParams,
+  ) => ({
     out_trade_no: order.id,
     subject: order.subject,
     notify_url: urls.notifyUrl,
     return_url: urls.returnUrl,
     ...(token ? { token } : {}),
+    ...extra,
   })
   const goods = (order: TradeFacts) => ({ price: formatYuan(order.amountFen), quantity: '1' })
   return {
-    instant: (order, urls, token) =>
+    instant: (order, urls, token, extra) =>
       cashier(
-        alipay.directPay({ ...common(order, urls, token), total_fee: formatYuan(order.amountFen) }),
+        alipay.directPay({
+          ...common(order, urls, token, extra),
+          total_fee: formatYuan(order.amountFen),
+        }),
       ),
-    escrow: (order, urls, token) =>
+    escrow: (order, urls, token, extra) =>
       cashier(
         alipay.escrowPay({
-          ...common(order, urls, token),
+          ...common(order, urls, token, extra),
           ...receiver(order),
           ...goods(order),
           logistics: DEFAULT_LOGISTICS,
         }),
       ),
-    dual: (order, urls, token) =>
+    dual: (order, urls, token, extra) =>
       cashier(
         alipay.dualPay({
-          ...common(order, urls, token),
+          ...common(order, urls, token, extra),
           ...receiver(order),
           ...goods(order),
           logistics: [DEFAULT_LOGISTICS],
         }),
       ),
-    digital: (order, urls, token) =>
-      cashier(alipay.digitalGoodsPay({ ...common(order, urls, token), ...goods(order) })),
-    donation: (order, urls, token) =>
+    digital: (order, urls, token, extra) =>
+      cashier(alipay.digitalGoodsPay({ ...common(order, urls, token, extra), ...goods(order) })),
+    donation: (order, urls, token, extra) =>
       cashier(
-        alipay.donatePay({ ...common(order, urls, token), total_fee: formatYuan(order.amountFen) }),
+        alipay.donatePay({
+          ...common(order, urls, token, extra),
+          total_fee: formatYuan(order.amountFen),
+        }),
       ),
   }
 }
 
-/** The legacy "partner/key" gateway (MD5): instant, escrow, dual, virtual goods and donation payments. */
-export function legacyGateway(alipay: LegacyClient, doFetch: typeof fetch): PaymentGateway {
+/**
+ * The legacy "partner/key" gateway (MD5): instant, escrow, dual, virtual goods and donation
+ * payments, quick login. With `antiPhishing` (the contract's 防钓鱼 is on), every request that
+ * sends the buyer to Alipay first asks query_timestamp for a fresh key and names the buyer's IP
+ * (docs/protocol.md, "Anti-phishing").
+ */
+export function legacyGateway(
+  alipay: LegacyClient,
+  doFetch: typeof fetch,
+  options: { readonly antiPhishing: boolean } = { antiPhishing: false },
+): LegacyGateway {
   const fetchText = (url: string) => gatewayText(doFetch, url)
   const call = async (request: LegacyRequest) => {
     const answer = alipay.parseAnswer(await fetchText(request.url))
@@ -111,14 +145,29 @@ export function legacyGateway(alipay: LegacyClient, doFetch: typeof fetch): Paym
     return answer
   }
   const starters = legacyStarters(alipay)
+  /** anti_phishing_key and exter_invoke_ip, when the contract asks for them. */
+  const antiPhishing = async (buyer: BuyerContext): Promise<ExtraParams> => {
+    if (!options.antiPhishing) return {}
+    const answer = await call(alipay.queryTimestamp())
+    const key = answer.fields.encrypt_key
+    if (!key)
+      throw new AlipayGatewayError(
+        'UNTRUSTED_ANSWER',
+        "Alipay's query_timestamp answer has no encrypt_key",
+      )
+    return { anti_phishing_key: key, exter_invoke_ip: buyer.ip }
+  }
 
   return {
     kind: 'legacy',
-    async startPayment(order, urls, token) {
+    async startPayment(order, urls, buyer) {
       const start = starters[order.service as LegacyService]
       if (!start)
         throw new AlipayKitError('MISUSE', `${order.service} is not a legacy-gateway service`)
-      return start(order, urls, token)
+      return start(order, urls, buyer.token, await antiPhishing(buyer))
+    },
+    async quickLoginUrl(returnUrl, buyer) {
+      return alipay.quickLogin({ return_url: returnUrl, ...(await antiPhishing(buyer)) }).url
     },
     verifyNotification: (raw) => verifyLegacyNotificationWithGateway(alipay.config, raw, fetchText),
     verifyReturn: (raw) => verifyLegacySignedParamsWithGateway(alipay.config, raw, fetchText),

@@ -103,11 +103,11 @@ export function openGateway(alipay: OpenClient, doFetch: typeof fetch): OpenGate
   return {
     kind: 'open',
     call,
-    async startPayment(order, urls, token) {
+    async startPayment(order, urls) {
       const start = starters[order.service as OpenService]
       if (!start)
         throw new AlipayKitError('MISUSE', `${order.service} is not an Open Platform service`)
-      return start(order, urls, token)
+      return start(order, urls, undefined, {})
     },
     verifyNotification: async (raw) => verifyOpenNotification(alipay.config, raw),
     verifyReturn: async (raw) => verifyOpenSignedParams(alipay.config, raw),

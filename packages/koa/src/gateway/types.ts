@@ -32,6 +32,17 @@ export interface CallbackUrls {
   readonly returnUrl: string
 }
 
+/** Who is paying, as far as the request says. */
+export interface BuyerContext {
+  /** The quick-login token (legacy gateway), when the buyer logged in that way and it is valid. */
+  readonly token: string | undefined
+  /** The buyer's IP as Koa sees it (`ctx.ip`: behind a proxy, only with `app.proxy = true`). */
+  readonly ip: string
+}
+
+/** Extra signed parameters of a legacy request (anti-phishing). */
+export type ExtraParams = Readonly<Record<string, string>>
+
 /**
  * Starts one service's payment. A forgotten service is a type error: each gateway keeps a
  * `{ [S in ServiceOn<gateway>]: Starter }` table (see ARCHITECTURE.md, "Add a payment service").
@@ -40,6 +51,7 @@ export type Starter = (
   order: TradeFacts,
   urls: CallbackUrls,
   token: string | undefined,
+  extra: ExtraParams,
 ) => PaymentStart | Promise<PaymentStart>
 
 /** One of Alipay's two gateways, behind the same operations. */
@@ -49,11 +61,7 @@ export interface PaymentGateway {
    * Signs (and for a QR code, creates at Alipay) the payment of a new order; throws
    * AlipayInputError for what Alipay would refuse, before anything is stored.
    */
-  startPayment(
-    order: TradeFacts,
-    urls: CallbackUrls,
-    token: string | undefined,
-  ): Promise<PaymentStart>
+  startPayment(order: TradeFacts, urls: CallbackUrls, buyer: BuyerContext): Promise<PaymentStart>
   verifyNotification(raw: RawNotification): Promise<NotificationResult>
   /** Checks a payment return redirect (display only: it never changes an order). */
   verifyReturn(raw: RawNotification): Promise<SignedParamsResult>

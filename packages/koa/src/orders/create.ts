@@ -51,11 +51,12 @@ export function assertOffered(kit: KitContext, service: PayService): void {
 /**
  * Creates an order for a buyer's session: priced by the merchant's catalog (never the browser's
  * numbers), its payment signed (or, for a QR code, created at Alipay) before anything is stored,
- * so a refused request leaves no half-written order.
+ * so a refused request leaves no half-written order. `buyerIp` is Koa's `ctx.ip` (anti-phishing).
  */
 export async function createOrder(
   kit: KitContext,
   session: { readonly hash: string; readonly data: SessionData },
+  buyerIp: string,
   input: {
     readonly items: readonly OrderItemInput[]
     readonly service: PayService
@@ -105,7 +106,10 @@ export async function createOrder(
         address,
       },
       kit.callbacks(gateway),
-      member?.via === 'quick_login' && tokenValid(member) ? member.token : undefined,
+      {
+        token: member?.via === 'quick_login' && tokenValid(member) ? member.token : undefined,
+        ip: buyerIp,
+      },
     )
   } catch (error) {
     if (error instanceof AlipayInputError)

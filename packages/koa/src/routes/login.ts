@@ -61,11 +61,13 @@ export function loginRoutes(router: Router, kit: KitContext): void {
     const returnTo = returnTarget(kit, ctx.query.returnTo)
     const session = await kit.sessions.ensure(ctx)
     const state = await startFlow(kit.store, session.hash, via, returnTo)
-    if (via === 'quick_login' && kit.config.legacy) {
-      const request = kit.config.legacy.quickLogin({
-        return_url: `${kit.config.publicUrl}${PATHS.quickLoginReturn}/${state}`,
-      })
-      ctx.redirect(request.url)
+    if (via === 'quick_login' && kit.gateways.legacy) {
+      ctx.redirect(
+        await kit.gateways.legacy.quickLoginUrl(
+          `${kit.config.publicUrl}${PATHS.quickLoginReturn}/${state}`,
+          { token: undefined, ip: ctx.ip },
+        ),
+      )
     } else if (kit.config.open) {
       ctx.redirect(
         kit.config.open.oauthAuthorizeUrl({

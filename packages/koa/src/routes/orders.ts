@@ -51,7 +51,7 @@ export function orderRoutes(router: Router, kit: KitContext): void {
     assertOffered(kit, input.service)
     const session = await kit.sessions.ensure(ctx)
     ctx.status = 201
-    ctx.body = await createOrder(kit, session, input)
+    ctx.body = await createOrder(kit, session, ctx.ip, input)
   })
 
   router.get(ROUTES.orders, async (ctx) => {

@@ -91,7 +91,11 @@ export function handleLegacy(
       )
     if (!sim.contract.has(service))
       throw new GatewayError('HAS_NO_PRIVILEGE', `the contract does not include ${service}`)
-    if (sim.antiPhishing && isLegacyPaymentService(service)) {
+    // Anti-phishing covers what sends the buyer to Alipay: payments and quick login (docs/protocol.md).
+    if (
+      sim.antiPhishing &&
+      (isLegacyPaymentService(service) || service === 'alipay.auth.authorize')
+    ) {
       if (!sim.isAntiPhishingKeyValid(params.get('anti_phishing_key')))
         throw new GatewayError(
           'ILLEGAL_ANTI_PHISHING_KEY',
