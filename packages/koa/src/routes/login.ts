@@ -21,6 +21,24 @@ export function returnTarget(kit: KitContext, returnTo: unknown): string {
   )
 }
 
+/** etao's target_url, when it is on an allowed origin (docs/protocol.md, "etao"). */
+function etaoTarget(kit: KitContext, targetUrl: unknown): string | undefined {
+  return targetUrl
+    ? safeRedirectTarget(targetUrl, kit.config.allowedOrigins, `${kit.config.appUrl}/`)
+    : undefined
+}
+
+/** The member a verified quick-login return names. */
+function quickLoginMember(p: Readonly<Record<string, string>>): SessionMember {
+  return {
+    userId: p.user_id as string,
+    realName: p.real_name ?? '',
+    ...(p.email ? { email: p.email } : {}),
+    via: 'quick_login',
+    ...(p.token ? { token: p.token, tokenExpiresAt: Date.now() + TOKEN_TTL_MS } : {}),
+  }
+}
+
 /** After login: a new session id (no fixation) keeping the cart; anonymous orders of this browser join the member. */
 async function logIn(
   kit: KitContext,
@@ -93,21 +111,46 @@ export function loginRoutes(router: Router, kit: KitContext): void {
     const verified = await legacy.verifyReturn(rawQuery(ctx))
     if (!verified.ok) return failedLogin(kit, ctx, flow.returnTo, verified.rejection.reason)
     const p = verified.params
-    // etao buyers may come back without a login (only target_url and notify_id).
+    // An etao buyer logged in neither at Alipay nor at Taobao comes back with only target_url
+    // and notify_id: straight on to target_url (docs/protocol.md, "etao").
+    if (!p.user_id && p.target_url)
+      return ctx.redirect(etaoTarget(kit, p.target_url) ?? flow.returnTo)
     if (p.is_success !== 'T' || !p.user_id || !/^2088\d{12}$/.test(p.user_id))
       return failedLogin(kit, ctx, flow.returnTo, `is_success=${p.is_success ?? ''}`)
-    await logIn(kit, ctx, session, {
-      userId: p.user_id,
-      realName: p.real_name ?? '',
-      ...(p.email ? { email: p.email } : {}),
-      via: 'quick_login',
-      ...(p.token ? { token: p.token, tokenExpiresAt: Date.now() + TOKEN_TTL_MS } : {}),
-    })
+    await logIn(kit, ctx, session, quickLoginMember(p))
     kit.config.logger.info({ login: { via: 'quick_login', outcome: 'ok' } }, 'login')
-    const etao = p.target_url
-      ? safeRedirectTarget(p.target_url, kit.config.allowedOrigins, `${kit.config.appUrl}/`)
-      : undefined
-    ctx.redirect(etao ?? flow.returnTo)
+    ctx.redirect(etaoTarget(kit, p.target_url) ?? flow.returnTo)
+  })
+
+  // A return etao started (the buyer clicked one of the shop's goods there): no state of ours.
+  router.get(PATHS.quickLoginReturn, async (ctx) => {
+    const legacy = kit.gateways.legacy
+    if (!legacy) throw new ApiError(404, 'NOT_FOUND', 'Quick login is not configured')
+    const target = returnTarget(kit, ctx.query.target_url)
+    // Not logged in at etao: only target_url and notify_id; going there changes nothing.
+    if (typeof ctx.query.user_id !== 'string') {
+      kit.config.logger.info({ login: { via: 'etao', outcome: 'not logged in' } }, 'login')
+      return ctx.redirect(target)
+    }
+    const verified = await legacy.verifyReturn(rawQuery(ctx))
+    if (!verified.ok) return failedLogin(kit, ctx, target, verified.rejection.reason)
+    const p = verified.params
+    if (p.is_success !== 'T' || !p.user_id || !/^2088\d{12}$/.test(p.user_id))
+      return failedLogin(kit, ctx, target, `is_success=${p.is_success ?? ''}`)
+    const session = await kit.sessions.ensure(ctx)
+    const current = session.data.member
+    // Nobody asked for this login from this browser: it may set a member where there is none,
+    // never replace one (a signed return someone else obtained must not switch your account).
+    if (current && current.userId !== p.user_id) {
+      kit.config.logger.warn(
+        { login: { via: 'etao', outcome: 'kept the logged-in member' } },
+        'login',
+      )
+      return ctx.redirect(target)
+    }
+    await logIn(kit, ctx, session, quickLoginMember(p))
+    kit.config.logger.info({ login: { via: 'etao', outcome: 'ok' } }, 'login')
+    ctx.redirect(target)
   })
 
   router.get(PATHS.oauthReturn, async (ctx) => {

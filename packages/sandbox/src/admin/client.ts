@@ -83,6 +83,17 @@ export class SandboxAdmin {
   }): Promise<unknown> {
     return this.call('PUT', '/settings', settings)
   }
+  /**
+   * The URL of a quick-login return that etao started (no state of the shop's): with `buyerId`
+   * the buyer is logged in at Alipay or Taobao, without it only target_url and notify_id come.
+   */
+  etaoReturn(input: {
+    returnUrl: string
+    targetUrl: string
+    buyerId?: string
+  }): Promise<{ url: string }> {
+    return this.call('POST', '/etao/return', input)
+  }
   /** A quick-login token for a buyer, as if the buyer had logged in. */
   token(buyerId: string): Promise<{ token: string }> {
     return this.call('POST', '/tokens', { buyerId })

@@ -3,6 +3,7 @@ import type Router from '@koa/router'
 import type { Context } from 'koa'
 import { parseFaults } from '../faults.js'
 import { readRawBody } from '../http/body.js'
+import { etaoReturn } from '../legacy/gateway.js'
 import { paymentReturnUrl } from '../returns.js'
 import type { WebState } from '../routes/state.js'
 import { ActionError, type TradeAction } from '../simulator.js'
@@ -124,6 +125,18 @@ export function adminRoutes(router: Router, web: WebState): void {
       antiPhishing: sim.antiPhishing,
       etaoTargetUrl: sim.etaoTargetUrl ?? null,
     }
+  })
+  router.post('/__admin/etao/return', async (ctx) => {
+    const body = await jsonBody(ctx)
+    if (typeof body.returnUrl !== 'string' || typeof body.targetUrl !== 'string')
+      return fail(
+        ctx,
+        400,
+        "returnUrl and targetUrl are required (the shop's quick-login return_url, the etao page)",
+      )
+    const buyerId = typeof body.buyerId === 'string' ? body.buyerId : undefined
+    if (buyerId && !sim.findBuyer(buyerId)) return fail(ctx, 400, `unknown buyerId ${buyerId}`)
+    ctx.body = { url: etaoReturn(sim, body.returnUrl, body.targetUrl, buyerId) }
   })
   router.post('/__admin/tokens', async (ctx) => {
     const body = await jsonBody(ctx)

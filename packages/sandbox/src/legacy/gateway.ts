@@ -256,6 +256,26 @@ function refundBatch(
 }
 
 /** The quick-login answer (GET to return_url): who logged in, and the 30-minute token. */
+/**
+ * A quick-login return that etao started, not the shop ([QL §5, §6.3 notes 5 and 6]): to the
+ * shop's return_url with no state of the shop's; with the buyer's login when the buyer is logged
+ * in at Alipay or Taobao, else only target_url and notify_id.
+ */
+export function etaoReturn(
+  sim: Simulator,
+  returnUrl: string,
+  targetUrl: string,
+  buyerId: string | undefined,
+): string {
+  if (buyerId) return quickLoginReturn(sim, returnUrl, buyerId, 'utf-8', targetUrl)
+  return signedReturnUrl(
+    sim,
+    returnUrl,
+    { notify_id: sim.issueNotifyId(60_000), target_url: targetUrl },
+    'utf-8',
+  )
+}
+
 export function quickLoginReturn(
   sim: Simulator,
   returnUrl: string,
