@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { StrictMode } from 'react'
+import { siAlipay } from 'simple-icons'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { AlipayLoginButton } from './login-button.js'
 import { orderToken } from './order-tokens.js'
@@ -57,6 +58,17 @@ describe('AlipayLoginButton', () => {
     const image = screen.getByRole('img', { name: 'Log in with Alipay' })
     expect(image.getAttribute('src')).toBe('/images/alipay_fl_v_m.png')
   })
+
+  it("draws Alipay's own mark (simple-icons, from Alipay's design guidelines), not a redrawing", () => {
+    const { container } = render(
+      <AlipayProvider>
+        <AlipayLoginButton />
+      </AlipayProvider>,
+    )
+    const path = container.querySelector('svg.akit-mark path')?.getAttribute('d')
+    expect(path).toBe(siAlipay.path)
+    expect(siAlipay.guidelines).toMatch(/alipay\.com/)
+  })
 })
 
 describe('AlipayPayButton', () => {
@@ -100,6 +112,26 @@ describe('AlipayPayButton', () => {
     expect(orderToken(order.id)).toMatch(/^[A-Za-z0-9_-]{32}$/) // kept for the result page
     // Still busy: the page is leaving for Alipay.
     expect((button as HTMLButtonElement).disabled).toBe(true)
+  })
+
+  it('shows the official button image when given, and still says why it is busy', async () => {
+    const { navigator, visits } = recordingNavigator()
+    render(
+      <AlipayProvider baseUrl={h.bff.url} navigator={navigator}>
+        <AlipayPayButton
+          items={[{ sku: 'cup', quantity: 1 }]}
+          service="page"
+          imageSrc="/images/alipay_pay_button.png"
+        />
+      </AlipayProvider>,
+    )
+    const image = screen.getByRole('img', { name: '支付宝付款' })
+    expect(image.getAttribute('src')).toBe('/images/alipay_pay_button.png')
+    const button = screen.getByRole('button', { name: '支付宝付款' })
+    expect(button.querySelector('svg.akit-mark')).toBeNull()
+    fireEvent.click(button)
+    expect(button.textContent).toContain('正在前往支付宝…')
+    await waitFor(() => expect(visits).toHaveLength(1))
   })
 
   it('wap pay goes by URL', async () => {

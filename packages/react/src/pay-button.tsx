@@ -34,6 +34,12 @@ export interface AlipayPayButtonProps {
   readonly onError?: (error: AlipayKitApiError | Error) => void
   /** The label; default 支付宝付款 / Pay with Alipay. */
   readonly children?: ReactNode
+  /**
+   * The official button image of your signed integration package, shown instead of the built-in
+   * mark and label (its alt text is the label). While the order is created the button still says
+   * so beside it.
+   */
+  readonly imageSrc?: string
   readonly className?: string
 }
 
@@ -84,6 +90,7 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
     'akit-pay',
     `akit-${size}`,
     `akit-${props.variant ?? 'solid'}`,
+    props.imageSrc ? 'akit-image' : '',
     props.className ?? '',
   ]
     .filter(Boolean)
@@ -97,10 +104,16 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
         aria-busy={busy}
         onClick={() => void pay()}
       >
-        <AlipayMark size={MARK_SIZE[size]} />
-        <span className="akit-label">
-          {busy ? messages.paying : (props.children ?? messages.payLabel)}
-        </span>
+        {props.imageSrc ? (
+          <img src={props.imageSrc} alt={messages.payLabel} />
+        ) : (
+          <AlipayMark size={MARK_SIZE[size]} />
+        )}
+        {props.imageSrc && !busy ? null : (
+          <span className="akit-label">
+            {busy ? messages.paying : (props.children ?? messages.payLabel)}
+          </span>
+        )}
       </button>
       {state.kind === 'error' ? <ErrorMessage error={state.error} locale={locale} /> : null}
     </span>
