@@ -90,6 +90,35 @@ describe('environment', () => {
     ).rejects.toThrow(/ALIPAY_KEY_FILE: cannot read .*missing \(ENOENT\)/)
   })
 
+  it('takes an app set up with certificates: all three files, never with a public key too', async () => {
+    const files = {
+      ALIPAY_APP_CERT_FILE: join(dir, 'appCertPublicKey.crt'),
+      ALIPAY_PUBLIC_CERT_FILE: join(dir, 'alipayCertPublicKey_RSA2.crt'),
+      ALIPAY_ROOT_CERT_FILE: join(dir, 'alipayRootCert.crt'),
+    }
+    for (const [name, path] of Object.entries(files)) writeFileSync(path, `PEM of ${name}`)
+    const open = {
+      MERCHANT_API_SECRET: 'x'.repeat(24),
+      PUBLIC_URL: 'https://shop.example',
+      ALIPAY_APP_ID: '2021000000000001',
+      ALIPAY_APP_PRIVATE_KEY: 'k',
+    }
+    await expect(gatewayOptions(parseEnv({ ...open, ...files }))).resolves.toMatchObject({
+      open: {
+        appCert: 'PEM of ALIPAY_APP_CERT_FILE',
+        alipayPublicCert: 'PEM of ALIPAY_PUBLIC_CERT_FILE',
+        alipayRootCert: 'PEM of ALIPAY_ROOT_CERT_FILE',
+      },
+    })
+    const { ALIPAY_ROOT_CERT_FILE: _missing, ...two } = files
+    await expect(gatewayOptions(parseEnv({ ...open, ...two }))).rejects.toThrow(
+      /Certificate mode needs all three files/,
+    )
+    await expect(
+      gatewayOptions(parseEnv({ ...open, ...files, ALIPAY_PUBLIC_KEY: 'MIIB' })),
+    ).rejects.toThrow(/Set ALIPAY_PUBLIC_KEY \(public-key mode\) or the certificate files/)
+  })
+
   it('says how to start the simulator when it is not running', async () => {
     await expect(
       gatewayOptions(parseEnv({ ALIPAY_SANDBOX_URL: 'http://127.0.0.1:9' })),

@@ -81,6 +81,12 @@ export const envSchema = z.object({
   ALIPAY_APP_PRIVATE_KEY_FILE: z.string().optional(),
   ALIPAY_PUBLIC_KEY: z.string().optional(),
   ALIPAY_PUBLIC_KEY_FILE: z.string().optional(),
+  ALIPAY_APP_CERT: z.string().optional(),
+  ALIPAY_APP_CERT_FILE: z.string().optional(),
+  ALIPAY_PUBLIC_CERT: z.string().optional(),
+  ALIPAY_PUBLIC_CERT_FILE: z.string().optional(),
+  ALIPAY_ROOT_CERT: z.string().optional(),
+  ALIPAY_ROOT_CERT_FILE: z.string().optional(),
   ALIPAY_SELLER_ID: z
     .string()
     .regex(/^2088\d{12}$/)

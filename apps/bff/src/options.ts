@@ -10,6 +10,8 @@ interface SandboxCredentials {
   appId: string
   appPrivateKey: string
   alipayPublicKey: string
+  /** In the simulator's certificate mode (`--certificates`). */
+  certificates?: { appCert: string; alipayPublicCert: string; alipayRootCert: string }
 }
 
 /** A merchant API secret for the simulator only; printed at start, never used against Alipay. */
@@ -52,7 +54,7 @@ export async function gatewayOptions(env: Env): Promise<GatewayOptions> {
       open: {
         appId: c.appId,
         privateKey: c.appPrivateKey,
-        alipayPublicKey: c.alipayPublicKey,
+        ...(c.certificates ? c.certificates : { alipayPublicKey: c.alipayPublicKey }),
         gateway: `${base}/gateway.do`,
         authorizeUrl: `${base}/oauth2/publicAppAuthorize.htm`,
         sellerId: c.partner,
@@ -84,19 +86,14 @@ export async function gatewayOptions(env: Env): Promise<GatewayOptions> {
   let open: AlipayKitOptions['open']
   if (env.ALIPAY_APP_ID) {
     const privateKey = secretOf(env, 'ALIPAY_APP_PRIVATE_KEY')
-    const alipayPublicKey = secretOf(env, 'ALIPAY_PUBLIC_KEY')
     if (!privateKey)
       throw new EnvError(
         'Missing ALIPAY_APP_PRIVATE_KEY: set it (or ALIPAY_APP_PRIVATE_KEY_FILE) to the app private key (PKCS#1, PKCS#8 or bare base64)',
       )
-    if (!alipayPublicKey)
-      throw new EnvError(
-        "Missing ALIPAY_PUBLIC_KEY: set it (or ALIPAY_PUBLIC_KEY_FILE) to Alipay's public key from the Open Platform console (not the app's own public key)",
-      )
     open = {
       appId: env.ALIPAY_APP_ID,
       privateKey,
-      alipayPublicKey,
+      ...alipayKeyOrCertificates(env),
       ...(env.ALIPAY_SELLER_ID ? { sellerId: env.ALIPAY_SELLER_ID } : {}),
       ...(env.ALIPAY_OPEN_GATEWAY ? { gateway: env.ALIPAY_OPEN_GATEWAY } : {}),
       ...(env.ALIPAY_AUTHORIZE_URL ? { authorizeUrl: env.ALIPAY_AUTHORIZE_URL } : {}),
@@ -119,4 +116,40 @@ function merchantSecret(env: Env): string | undefined {
       'MERCHANT_API_SECRET_FILE: the secret must be at least 16 characters (e.g. `openssl rand -hex 24`)',
     )
   return secret
+}
+
+/**
+ * Alipay's public key (public-key mode), or the three certificate files (certificate mode, 公钥证书):
+ * the app's, Alipay's and Alipay's root bundle, all three or none.
+ */
+function alipayKeyOrCertificates(
+  env: Env,
+):
+  | { alipayPublicKey: string }
+  | { appCert: string; alipayPublicCert: string; alipayRootCert: string } {
+  const appCert = secretOf(env, 'ALIPAY_APP_CERT')
+  const alipayPublicCert = secretOf(env, 'ALIPAY_PUBLIC_CERT')
+  const alipayRootCert = secretOf(env, 'ALIPAY_ROOT_CERT')
+  const given = [appCert, alipayPublicCert, alipayRootCert].filter((v) => v !== undefined)
+  if (given.length > 0) {
+    if (given.length < 3)
+      throw new EnvError(
+        'Certificate mode needs all three files: ALIPAY_APP_CERT_FILE (appCertPublicKey_<APPID>.crt), ALIPAY_PUBLIC_CERT_FILE (alipayCertPublicKey_RSA2.crt) and ALIPAY_ROOT_CERT_FILE (alipayRootCert.crt)',
+      )
+    if (env.ALIPAY_PUBLIC_KEY !== undefined || env.ALIPAY_PUBLIC_KEY_FILE !== undefined)
+      throw new EnvError(
+        'Set ALIPAY_PUBLIC_KEY (public-key mode) or the certificate files (certificate mode), not both: the app is set up one way in the Open Platform console',
+      )
+    return {
+      appCert: appCert as string,
+      alipayPublicCert: alipayPublicCert as string,
+      alipayRootCert: alipayRootCert as string,
+    }
+  }
+  const alipayPublicKey = secretOf(env, 'ALIPAY_PUBLIC_KEY')
+  if (!alipayPublicKey)
+    throw new EnvError(
+      "Missing ALIPAY_PUBLIC_KEY: set it (or ALIPAY_PUBLIC_KEY_FILE) to Alipay's public key from the Open Platform console (not the app's own public key), or, for an app set up with certificates, ALIPAY_APP_CERT_FILE, ALIPAY_PUBLIC_CERT_FILE and ALIPAY_ROOT_CERT_FILE",
+    )
+  return { alipayPublicKey }
 }

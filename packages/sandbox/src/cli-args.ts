@@ -14,6 +14,8 @@ Options:
                           badSignature, amount=0.01, otherSeller, gbk, trickyValues,
                           refundRefused=TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH
   --strict                the checks a contract may switch on are on: anti-phishing
+  --certificates          certificate mode (公钥证书): issue a root, Alipay's and the app's
+                          certificates (written beside the credentials file)
   --help                  this text`
 
 export interface CliOptions {
@@ -25,6 +27,7 @@ export interface CliOptions {
   readonly stateFile: string | undefined
   readonly faults: Faults
   readonly strict: boolean
+  readonly certificates: boolean
 }
 
 /** Reads `--fault duplicates=3 --fault gbk` into the admin API's fault object. */
@@ -52,6 +55,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       state: { type: 'string' },
       fault: { type: 'string', multiple: true, default: [] },
       strict: { type: 'boolean', default: false },
+      certificates: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
@@ -82,5 +86,6 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     stateFile: values.state,
     faults,
     strict: values.strict,
+    certificates: values.certificates,
   }
 }

@@ -151,6 +151,38 @@ const EVENTS: Record<string, () => Promise<Record<string, string> | string>> = {
   },
   'open-code-invalid': () => post(open.oauthToken({ code: 'used-or-unknown-code' })),
   'open-trade-query': async () => post(open.tradeQuery({ out_trade_no: await pageTrade() })),
+  'open-trade-query-certificates': async () => {
+    // A second simulator, in certificate mode, and a client configured with its three files.
+    const certified = await startSandbox({ certificates: true })
+    try {
+      const c = certified.credentials
+      const client = createOpenClient({
+        appId: c.appId,
+        privateKey: c.appPrivateKey,
+        appCert: c.certificates?.appCert as string,
+        alipayPublicCert: c.certificates?.alipayPublicCert as string,
+        alipayRootCert: c.certificates?.alipayRootCert as string,
+        gateway: certified.gatewayUrl,
+      })
+      const no = orderNo()
+      await fetch(
+        client.pagePay(
+          { out_trade_no: no, total_amount: '88.88', subject: 'cert' },
+          { notifyUrl: NOTIFY, returnUrl: RETURN },
+        ).url,
+        { redirect: 'manual' },
+      )
+      await certified.admin.pay(no)
+      const request = client.tradeQuery({ out_trade_no: no })
+      return await fetch(certified.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+        body: request.body,
+      }).then((r) => r.text())
+    } finally {
+      await certified.close()
+    }
+  },
 }
 
 type Value = string | number | boolean | null | object
@@ -182,6 +214,14 @@ const FORMATS: Array<[RegExp, (value: Value) => string]> = [
     (v) => String(v),
   ],
   [/^charset$/, (v) => String(v).toLowerCase()],
+  [
+    /^sub_msg$/,
+    (v) => {
+      const [, signString] = String(v).split('网关生成的验签字符串为：')
+      if (signString === undefined) return 'text'
+      return /&(?!amp;)/.test(signString) ? 'sign string with a bare &' : 'sign string, & as &amp;'
+    },
+  ],
   [/^method$/, (v) => String(v).replace(/^alipay\.trade\.\w+\.pay\.return$/, 'a pay return')],
   [
     /^fund_bill_list$/,
@@ -223,8 +263,9 @@ function answerFields(answer: string, method: string): Record<string, Value> {
   const key = 'error_response' in body ? 'error_response' : `${method.replace(/\./g, '_')}_response`
   const member = body[key]
   if (typeof member !== 'object' || member === null) throw new Error(`no ${key} in ${answer}`)
+  // The top-level members in order: certificate mode puts alipay_cert_sn between response and sign.
   return {
-    [`(member ${key})`]: true,
+    [`(members ${Object.keys(body).join(' ').replace(key, 'response')})`]: true,
     ...(member as Record<string, Value>),
     ...('sign' in body ? { '(signed)': true } : {}),
     ...(/(?<!\\)\//.test(memberText(answer, key)) ? { '(slashes unescaped)': true } : {}),

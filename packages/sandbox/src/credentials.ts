@@ -1,6 +1,7 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { issueCertificates, type SandboxCertificates } from './certificates.js'
 
 /** What a merchant needs to talk to the simulator, and the simulator's own Alipay key. */
 export interface SandboxCredentials {
@@ -15,6 +16,8 @@ export interface SandboxCredentials {
   /** The simulator's "Alipay" key pair: it signs answers and notifications with the private key. */
   readonly alipayPrivateKey: string
   readonly alipayPublicKey: string
+  /** Certificate mode (公钥证书): the three files, issued by the simulator's own root. */
+  readonly certificates?: SandboxCertificates
 }
 
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -41,11 +44,32 @@ export function generateCredentials(): SandboxCredentials {
   }
 }
 
-/** Loads credentials from `file`, generating and saving them at first start so restarts keep them. */
-export function loadOrCreateCredentials(file: string): SandboxCredentials {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SandboxCredentials
-  const credentials = generateCredentials()
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 })
+/** The credentials with certificates, issued now if they have none. */
+export function withCertificates(credentials: SandboxCredentials): SandboxCredentials {
+  if (credentials.certificates) return credentials
+  return {
+    ...credentials,
+    certificates: issueCertificates(
+      createPrivateKey(credentials.alipayPrivateKey),
+      createPublicKey(credentials.appPublicKey),
+      credentials.appId,
+    ),
+  }
+}
+
+/**
+ * Loads credentials from `file`, generating and saving them at first start so restarts keep them;
+ * with `certificates`, issues them once too (they keep their serial numbers across restarts).
+ */
+export function loadOrCreateCredentials(file: string, certificates = false): SandboxCredentials {
+  const stored = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as SandboxCredentials)
+    : undefined
+  const base = stored ?? generateCredentials()
+  const credentials = certificates ? withCertificates(base) : base
+  if (credentials !== stored) {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 })
+  }
   return credentials
 }

@@ -318,7 +318,7 @@ describe('Open Platform: gateway errors from their causes', () => {
       sub_code: 'isv.invalid-signature',
       sub_msg: expect.stringContaining('网关生成的验签字符串为：'),
     })
-    expect(answer.alipay_trade_query_response.sub_msg).toContain('method=alipay.trade.query')
+    expect(answer.alipay_trade_query_response.sub_msg).toContain('&amp;method=alipay.trade.query')
     expect(verifyOpenResponse(alipay.config, 'alipay.trade.query', text1)).toMatchObject({
       verified: true,
       subCode: 'isv.invalid-signature',

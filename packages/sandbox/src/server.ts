@@ -9,6 +9,7 @@ import {
   generateCredentials,
   loadOrCreateCredentials,
   type SandboxCredentials,
+  withCertificates,
 } from './credentials.js'
 import type { Fetch } from './notify/deliveries.js'
 import { persistState } from './persistence.js'
@@ -38,6 +39,12 @@ export interface SandboxOptions {
    * and the buyer's exter_invoke_ip on every payment and quick login).
    */
   readonly strict?: boolean
+  /**
+   * Certificate mode (公钥证书): issue a root and Alipay's and the app's certificates (in
+   * `credentials.certificates`); Open Platform requests must then name their serial numbers
+   * (app_cert_sn, alipay_root_cert_sn) and answers name Alipay's (alipay_cert_sn).
+   */
+  readonly certificates?: boolean
 }
 
 export interface RunningSandbox {
@@ -85,14 +92,16 @@ export function createSandboxApp(simulator: Simulator): Koa {
  * await sandbox.close()
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const credentials =
+  const given =
     options.credentials ??
     (options.credentialsFile
-      ? loadOrCreateCredentials(options.credentialsFile)
+      ? loadOrCreateCredentials(options.credentialsFile, options.certificates === true)
       : generateCredentials())
+  const credentials = options.certificates ? withCertificates(given) : given
   const clock = options.clock ?? scaledClock(options.timeScale ?? 1)
   const simulator = new Simulator(credentials, clock, options.fetch)
   if (options.strict) simulator.antiPhishing = true
+  if (options.certificates) simulator.useCertificates()
   const persistence = options.stateFile ? persistState(simulator, options.stateFile) : undefined
   const app = createSandboxApp(simulator)
   const server: Server = await new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto'
 import { AlipayKitError, type RefundStatus, type TradeStatus } from '@alipay-kit/core'
 import { BUYERS, type SandboxBuyer } from './buyers.js'
+import { rootSerialNumberOf, serialNumberOf } from './certificates.js'
 import type { Clock } from './clock.js'
 import type { SandboxCredentials } from './credentials.js'
 import { ExpiringIds } from './expiring-ids.js'
@@ -128,6 +129,17 @@ export class Simulator {
   contract = new Set(MERCHANT_SERVICES)
   /** When on, payment requests need a fresh anti_phishing_key and the buyer's IP. */
   antiPhishing = false
+  /**
+   * Certificate mode: the serial numbers requests must name and answers carry, from
+   * `credentials.certificates` (see {@link useCertificates}).
+   */
+  certificateSns:
+    | {
+        readonly appCertSn: string
+        readonly alipayRootCertSn: string
+        readonly alipayCertSn: string
+      }
+    | undefined
   /** When set, quick login answers carry this target_url, as when the buyer came from etao. */
   etaoTargetUrl: string | undefined
   /** Every fault applied to a notification or a return, in order: tests assert what was sent. */
@@ -168,6 +180,21 @@ export class Simulator {
 
   now(): number {
     return this.clock.now()
+  }
+
+  /** Switches certificate mode on, with the credentials' certificates (which must be there). */
+  useCertificates(): void {
+    const certificates = this.credentials.certificates
+    if (!certificates)
+      throw new AlipayKitError(
+        'INVALID_CONFIG',
+        'certificate mode needs credentials.certificates (startSandbox({ certificates: true }) issues them)',
+      )
+    this.certificateSns = {
+      appCertSn: serialNumberOf(certificates.appCert),
+      alipayRootCertSn: rootSerialNumberOf(certificates.alipayRootCert),
+      alipayCertSn: serialNumberOf(certificates.alipayPublicCert),
+    }
   }
 
   /** The merchant's own Alipay account, which can log in too (paying oneself is BUYER_SELLER_EQUAL). */

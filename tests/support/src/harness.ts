@@ -97,7 +97,14 @@ export async function startBff(
     open: {
       appId: c.appId,
       privateKey: c.appPrivateKey,
-      alipayPublicKey: c.alipayPublicKey,
+      // A simulator in certificate mode hands out the three files a merchant configures.
+      ...(c.certificates
+        ? {
+            appCert: c.certificates.appCert,
+            alipayPublicCert: c.certificates.alipayPublicCert,
+            alipayRootCert: c.certificates.alipayRootCert,
+          }
+        : { alipayPublicKey: c.alipayPublicKey }),
       gateway: sandbox.gatewayUrl,
       authorizeUrl: `${sandbox.url}/oauth2/publicAppAuthorize.htm`,
       sellerId: c.partner,

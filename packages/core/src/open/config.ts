@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto'
+import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto'
 import { AlipayInputError } from '../shared/errors.js'
 import { certificateSn, rootCertificateSn } from './cert.js'
 import { type KeyInput, parsePrivateKey, parsePublicKey } from './keys.js'
@@ -46,6 +46,8 @@ export interface OpenConfig {
   /** Certificate mode serial numbers, present together or not at all. */
   readonly appCertSn: string | undefined
   readonly alipayRootCertSn: string | undefined
+  /** The SN of Alipay's public-key certificate: an answer naming another is refused. */
+  readonly alipayCertSn: string | undefined
 }
 
 /** Parses keys and certificates once, at start-up. */
@@ -83,6 +85,7 @@ export function createOpenConfig(input: OpenConfigInput): OpenConfig {
     )
   }
   const alipayPublicKey = parsePublicKey(publicSource)
+  if (input.appCert !== undefined) assertCertificateHoldsKey(input.appCert, privateKey)
   const gateway = input.gateway ?? OPEN_PRODUCTION_GATEWAY
   if (!/^https?:\/\/[^?#]+$/.test(gateway)) {
     throw new AlipayInputError(
@@ -108,5 +111,29 @@ export function createOpenConfig(input: OpenConfigInput): OpenConfig {
     appCertSn: input.appCert === undefined ? undefined : certificateSn(input.appCert),
     alipayRootCertSn:
       input.alipayRootCert === undefined ? undefined : rootCertificateSn(input.alipayRootCert),
+    alipayCertSn:
+      input.alipayPublicCert === undefined ? undefined : certificateSn(input.alipayPublicCert),
   }
+}
+
+/**
+ * The app certificate must hold the public key of the app's private key: with another one, every
+ * request would be refused as isv.invalid-signature and no payment would start.
+ */
+function assertCertificateHoldsKey(appCert: string, privateKey: KeyObject): void {
+  let certKey: Buffer
+  try {
+    certKey = new X509Certificate(appCert).publicKey.export({ type: 'spki', format: 'der' })
+  } catch {
+    throw new AlipayInputError(
+      'appCert',
+      'could not read the app certificate: expected the PEM file appCertPublicKey_<APPID>.crt',
+    )
+  }
+  const ownKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' })
+  if (!certKey.equals(ownKey))
+    throw new AlipayInputError(
+      'appCert',
+      "does not hold the public key of privateKey: use the appCertPublicKey_<APPID>.crt Alipay issued for this app's key pair (or the private key it was issued for)",
+    )
 }

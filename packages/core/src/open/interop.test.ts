@@ -6,7 +6,8 @@ import { certificateSn, rootCertificateSn } from './cert.js'
 import { createOpenConfig } from './config.js'
 import { parsePrivateKey } from './keys.js'
 import { signOpenRequest } from './request.js'
-import { openSignString, rsaSignParams, rsaVerifyString } from './rsa.js'
+import { verifyOpenResponse } from './response.js'
+import { openSignString, rsaSignParams, rsaSignString, rsaVerifyString } from './rsa.js'
 
 /*
  * Interop with the official alipay-sdk (the independent oracle): what we sign, it verifies; what
@@ -140,6 +141,7 @@ describe('interop with alipay-sdk', () => {
       subject: '/C=CN/O=Shop/CN=app',
       algorithm: 'rsa',
       serial: '5',
+      privateKeyPem: app.pkcs8Pem,
     })
     const alipayCert = makeCertificate({
       subject: '/C=CN/O=Ant/CN=alipay',
@@ -162,5 +164,61 @@ describe('interop with alipay-sdk', () => {
     expect(() =>
       createOpenConfig({ appId: APP_ID, privateKey: app.pkcs8Pem, appCert, alipayRootCert: root }),
     ).toThrow(/needs all three/)
+    // A certificate of another key pair: every request would be refused, so it is refused now.
+    const strangers = makeCertificate({
+      subject: '/C=CN/O=Shop/CN=app',
+      algorithm: 'rsa',
+      serial: '7',
+    })
+    expect(() =>
+      createOpenConfig({
+        appId: APP_ID,
+        privateKey: app.pkcs8Pem,
+        appCert: strangers,
+        alipayPublicCert: alipayCert,
+        alipayRootCert: root,
+      }),
+    ).toThrow(/does not hold the public key of privateKey/)
+    expect(config.alipayCertSn).toBe(sdkGetSN(alipayCert))
+  })
+
+  it("verifies answers with the certificate's key and refuses one naming another certificate", () => {
+    const alipayCert = makeCertificate({
+      subject: '/C=CN/O=Ant/CN=alipay',
+      algorithm: 'rsa',
+      serial: '8',
+      privateKeyPem: alipay.pkcs8Pem,
+    })
+    const config = createOpenConfig({
+      appId: APP_ID,
+      privateKey: app.pkcs8Pem,
+      appCert: makeCertificate({
+        subject: '/C=CN/O=Shop/CN=app',
+        algorithm: 'rsa',
+        serial: '9',
+        privateKeyPem: app.pkcs8Pem,
+      }),
+      alipayPublicCert: alipayCert,
+      alipayRootCert: makeCertificate({
+        subject: '/C=CN/O=Ant/CN=root',
+        algorithm: 'rsa',
+        serial: '1',
+      }),
+    })
+    const inner = '{"code":"10000","msg":"Success","out_trade_no":"A1"}'
+    // As the official SDKs read it: the response, then alipay_cert_sn, then the sign.
+    const answer = (sn: string) =>
+      `{"alipay_trade_query_response":${inner},"alipay_cert_sn":"${sn}","sign":"${rsaSignString(inner, alipay.privateKey)}"}`
+    expect(
+      verifyOpenResponse(config, 'alipay.trade.query', answer(sdkGetSN(alipayCert))),
+    ).toMatchObject({
+      verified: true,
+      success: true,
+    })
+    expect(() =>
+      verifyOpenResponse(config, 'alipay.trade.query', answer('0123456789abcdef0123456789abcdef')),
+    ).toThrow(
+      /signed with Alipay's certificate 0123456789abcdef0123456789abcdef, not the configured one.*download Alipay's current public-key certificate/,
+    )
   })
 })

@@ -106,6 +106,16 @@ export function verifyOpenResponse(config: OpenConfig, method: string, body: str
       )
     return { verified: false, ...result }
   }
+  // Certificate mode: the answer names the certificate it is signed with (after the response,
+  // before the sign). Another than ours means Alipay rotated its certificate.
+  const certSpan = spans.get('alipay_cert_sn')
+  if (certSpan && config.alipayCertSn !== undefined) {
+    const named = JSON.parse(body.slice(certSpan.start, certSpan.end)) as unknown
+    if (named !== config.alipayCertSn)
+      throw new AlipayResponseError(
+        `The "${responseKey}" answer is signed with Alipay's certificate ${String(named)}, not the configured one (${config.alipayCertSn}): download Alipay's current public-key certificate (alipayCertPublicKey_RSA2.crt) from the Open Platform console and restart`,
+      )
+  }
   if (!rsaVerifyString(content, sign, config.alipayPublicKey, config.signType)) {
     throw new AlipayResponseError(
       `The signature of "${responseKey}" does not verify with the configured Alipay public key (check that it is Alipay's key, not the app's)`,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -40,10 +40,14 @@ export function makeCertificate(options: {
   subject: string
   algorithm: 'rsa' | 'ec'
   serial: string
+  /** The key the certificate holds (PEM); a new one by default. */
+  privateKeyPem?: string
 }): string {
   const dir = mkdtempSync(join(tmpdir(), 'alipay-kit-cert-'))
-  const keyArgs =
-    options.algorithm === 'rsa'
+  if (options.privateKeyPem) writeFileSync(join(dir, 'own.pem'), options.privateKeyPem)
+  const keyArgs = options.privateKeyPem
+    ? ['-key', join(dir, 'own.pem')]
+    : options.algorithm === 'rsa'
       ? ['-newkey', 'rsa:2048']
       : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1']
   execFileSync(

@@ -65,9 +65,11 @@ function respond(
   const name = key ?? `${method.replace(/\./g, '_')}_response`
   // Alipay escapes every slash ("https:\/\/…"); the signature covers the text as written.
   const json = JSON.stringify(body).replaceAll('/', '\\/')
+  // In certificate mode the answer names the certificate it is signed with, after the response.
+  const certSn = sim.certificateSns ? `"alipay_cert_sn":"${sim.certificateSns.alipayCertSn}",` : ''
   return {
     kind: 'json',
-    body: `{"${name}":${json},"sign":"${signText(json, sim.merchant.alipayPrivateKey)}"}`,
+    body: `{"${name}":${json},${certSn}"sign":"${signText(json, sim.merchant.alipayPrivateKey)}"}`,
   }
 }
 
@@ -162,6 +164,13 @@ export function handleOpen(
       )
     if (!payment && !(API_METHODS as readonly string[]).includes(method))
       throw invalid('isv.invalid-method', `不存在的方法名 ${method}`)
+    if (sim.certificateSns) {
+      // The app's key is found by its certificate's SN (docs/protocol.md, "Certificate mode").
+      if (params.get('app_cert_sn') !== sim.certificateSns.appCertSn)
+        throw invalid('isv.app-cert-not-exist', '应用公钥证书不存在')
+      if (params.get('alipay_root_cert_sn') !== sim.certificateSns.alipayRootCertSn)
+        throw invalid('isv.invalid-alipay-root-cert-sn', '无效支付宝根证书序列号')
+    }
     if (!params.get('sign')) throw invalid('isv.missing-signature', '缺少签名参数', 'unsigned')
     const signType = params.get('sign_type') ?? 'RSA'
     if (signType !== 'RSA2' && signType !== 'RSA')
@@ -169,7 +178,8 @@ export function handleOpen(
     if (!openRequestSignatureValid(params, sim.merchant.appPublicKey, signType))
       throw invalid(
         'isv.invalid-signature',
-        `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${openRequestSignString(params)}`,
+        // Alipay writes the sign string's & as &amp; (the official SDK's example).
+        `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${openRequestSignString(params).replaceAll('&', '&amp;')}`,
       )
     const stamp = parseChinaTimestamp(params.get('timestamp') ?? '')
     if (!stamp || Math.abs(stamp.getTime() - Date.now()) > TIMESTAMP_TOLERANCE_MS) {
