@@ -138,6 +138,21 @@ describe('Open Platform: a refused refund is recorded too', () => {
   })
 })
 
+describe('gateway answers as documented', () => {
+  it('reads alipay.trade.query’s amounts written as JSON numbers (its documented example)', async () => {
+    const buyer = shopper()
+    const created = await buyer.order('page', [{ sku: 'tea-longjing', quantity: 1 }])
+    const id = created.order.id
+    // Notifications held: only the BFF's own query can tell it the order is paid.
+    await h.sandbox.admin.setFaults({ reorder: true, numericAmounts: true }, id)
+    await buyer.pay(created, { follow: false })
+    const queried = await merchant(`/orders/${id}/query`, {})
+    expect(queried.status, JSON.stringify(queried.body)).toBe(200)
+    expect(queried.body).toMatchObject({ paid: true, amount: '128.00', review: null })
+    await h.sandbox.admin.release(id)
+  })
+})
+
 describe('amounts Alipay legitimately changes', () => {
   it('a seller-adjusted price (is_total_fee_adjust=Y) is paid, with the adjustment shown', async () => {
     const buyer = shopper()

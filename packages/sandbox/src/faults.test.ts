@@ -15,6 +15,7 @@ const VALID: Record<(typeof FAULT_NAMES)[number], unknown> = {
   gbk: true,
   trickyValues: true,
   refundRefused: 'TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH',
+  numericAmounts: true,
 }
 
 describe('faults', () => {

@@ -31,6 +31,8 @@ const FAULTS = {
    * ACQ.SELLER_BALANCE_NOT_ENOUGH).
    */
   refundRefused: 'code',
+  /** Write alipay.trade.query's amounts as JSON numbers, as its documented example does. */
+  numericAmounts: 'flag',
 } as const satisfies Readonly<Record<string, FaultKind>>
 
 type FaultKind = 'count' | 'flag' | 'yuan' | 'code'

@@ -282,11 +282,14 @@ function api(
       // The fields and formats of alipay.trade.query's documented answer: send_pay_date in China
       // time (yyyy-MM-dd HH:mm:ss), buyer_logon_id masked.
       const paid = trade.paidAt !== undefined
+      // The numericAmounts fault writes them as the documented example does: JSON numbers.
+      const numeric = sim.faultsFor(trade.outTradeNo).numericAmounts === true
+      const amount = (fen: number) => (numeric ? Number(yuan(fen)) : yuan(fen))
       return success(sim, method, {
         trade_no: trade.tradeNo,
         out_trade_no: trade.outTradeNo,
         trade_status: trade.tradeStatus,
-        total_amount: yuan(trade.totalFen),
+        total_amount: amount(trade.totalFen),
         ...(trade.buyer
           ? {
               buyer_user_id: trade.buyer.userId,
@@ -296,9 +299,9 @@ function api(
         ...(paid
           ? {
               receipt_amount: yuan(trade.totalFen),
-              buyer_pay_amount: yuan(trade.totalFen),
-              point_amount: '0.00',
-              invoice_amount: yuan(trade.totalFen),
+              buyer_pay_amount: amount(trade.totalFen),
+              point_amount: numeric ? 0 : '0.00',
+              invoice_amount: amount(trade.totalFen),
               send_pay_date: chinaTimestamp(new Date(trade.paidAt as number)),
             }
           : {}),
