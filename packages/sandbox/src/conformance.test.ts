@@ -150,6 +150,11 @@ const EVENTS: Record<string, () => Promise<Record<string, string> | string>> = {
     )
   },
   'open-code-invalid': () => post(open.oauthToken({ code: 'used-or-unknown-code' })),
+  'legacy-trade-query-refunded': async () => {
+    const { tradeNo } = await instantTrade()
+    await refundBatch(tradeNo, '3.00')
+    return text(legacy.tradeQuery({ trade_no: tradeNo }).url)
+  },
   'open-trade-query': async () => post(open.tradeQuery({ out_trade_no: await pageTrade() })),
   'open-trade-query-certificates': async () => {
     // A second simulator, in certificate mode, and a client configured with its three files.
@@ -203,16 +208,18 @@ const FORMATS: Array<[RegExp, (value: Value) => string]> = [
       // SDKs' models declare them strings; the simulator sends strings, the kit reads both.
       /^-?\d+(\.\d{1,2})?$/.test(String(v)) ? 'yuan' : `not a yuan amount: ${v}`,
   ],
+  [/^(is_total_fee_adjust|use_coupon)$/, (v) => (/^[TF]$/.test(String(v)) ? 'T/F' : `${v}`)],
+  [
+    /^(refund_id|flag_trade_locked|refund_flow_type|quantity|payment_type)$/,
+    (v) => (/^\d+$/.test(String(v)) ? 'digits' : `${v}`),
+  ],
   [/^(trade_status|refund_status)$/, (v) => (/^[A-Z_]+$/.test(String(v)) ? 'status' : `${v}`)],
   [
     /^(buyer_id|seller_id|buyer_user_id)$/,
     (v) => (/^2088\d{12}$/.test(String(v)) ? '2088…' : `${v}`),
   ],
   [/^trade_no$/, (v) => (/^\d{16,64}$/.test(String(v)) ? 'digits' : `${v}`)],
-  [
-    /^(notify_type|sign_type|version|is_success|payment_type|code|msg|sub_code|exterface)$/,
-    (v) => String(v),
-  ],
+  [/^(notify_type|sign_type|version|is_success|code|msg|sub_code|exterface)$/, (v) => String(v)],
   [/^charset$/, (v) => String(v).toLowerCase()],
   [
     /^sub_msg$/,
@@ -272,15 +279,38 @@ function answerFields(answer: string, method: string): Record<string, Value> {
   }
 }
 
+/** A legacy XML answer: its shape (elements in order), then the leaves of `<response>`. */
+function xmlAnswerFields(answer: string): Record<string, Value> {
+  const body = answer.replace(/^<\?xml[^>]*\?>/, '')
+  const top = [
+    ...body.replace(/<response>[\s\S]*<\/response>/, '<response/>').matchAll(/<(\w+)[ >/]/g),
+  ]
+    .map((m) => m[1])
+    .filter((name) => name !== 'param')
+  const response = /<response>([\s\S]*)<\/response>/.exec(body)?.[1] ?? ''
+  const leaves = Object.fromEntries(
+    [...response.matchAll(/<(\w+)>([^<]*)<\/\1>/g)].map((m) => [m[1] as string, m[2] as string]),
+  )
+  return {
+    [`(elements ${[...new Set(top)].join(' ')})`]: true,
+    ...(/<param name=/.test(body) ? { '(request echoed)': true } : {}),
+    ...leaves,
+  }
+}
+
 function fieldsOf(sample: ConformanceSample, message: Record<string, string> | string) {
-  if (typeof message === 'string') return answerFields(message, sample.method as string)
-  return message
+  if (typeof message !== 'string') return message
+  return sample.gateway === 'legacy'
+    ? xmlAnswerFields(message)
+    : answerFields(message, sample.method as string)
 }
 
 /** The sample's own fields, in the same shape. */
 function sampleFields(sample: ConformanceSample): Record<string, Value> {
   if (sample.kind === 'answer')
-    return answerFields(sample.answer as string, sample.method as string)
+    return sample.gateway === 'legacy'
+      ? xmlAnswerFields(sample.answer as string)
+      : answerFields(sample.answer as string, sample.method as string)
   return { ...sample.fields }
 }
 

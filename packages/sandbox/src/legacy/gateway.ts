@@ -4,9 +4,9 @@ import type { GatewayResult, RequestContext } from '../http/result.js'
 import { errorPage, refundDonePage } from '../pages/pages.js'
 import { legacySign, legacySignatureValid } from '../signing.js'
 import type { Simulator } from '../simulator.js'
-import { legacyTradeFields } from '../trades.js'
 import { xmlError, xmlSuccess } from './answers.js'
 import { isLegacyPaymentService, LEGACY_PAYMENT_SERVICES, openLegacyTrade } from './payment.js'
+import { tradeQueryFields } from './trade-query.js'
 import { checkUrl, GatewayError } from './validate.js'
 
 /** Services answered with XML to a server, not with a page to a browser. */
@@ -166,11 +166,11 @@ function dispatch(
         ? sim.trades.get(params.get('trade_no') as string)
         : sim.findByOutTradeNo(params.get('out_trade_no') ?? '', 'legacy')
       if (!trade) return { kind: 'xml', body: xmlError('TRADE_NOT_EXIST') }
-      const fields = {
-        ...legacyTradeFields(trade, sim.merchant.partner),
-        ...(trade.refundStatus ? { refund_status: trade.refundStatus } : {}),
+      const fields = tradeQueryFields(trade, sim.merchant)
+      return {
+        kind: 'xml',
+        body: xmlSuccess(service, 'trade', fields, sim.merchant.key, charset, params),
       }
-      return { kind: 'xml', body: xmlSuccess(service, 'trade', fields, sim.merchant.key, charset) }
     }
     case 'send_goods_confirm_by_platform': {
       const trade = sim.trades.get(params.get('trade_no') ?? '')
