@@ -61,6 +61,33 @@ export interface AlipayKitOptions {
   readonly logger?: Logger
   /** Ask Alipay (trade query) when no notification came this long after the buyer returned. Default 5000. */
   readonly queryAfterReturnMs?: number
+  /**
+   * How long a payment stays payable, in minutes (1 to 21600, Alipay's 15 days). Each payment is
+   * sent with it (time_expire / timeout_express, legacy it_b_pay) and the sweep closes the order
+   * once it passed. Default 30.
+   */
+  readonly paymentExpiryMinutes?: number
+  /**
+   * When the sweep asks Alipay about an order still waiting for payment, in minutes after the
+   * payment started; then every `sweepEveryMinutes` until it expires. Default [1, 5, 15, 60].
+   */
+  readonly sweepScheduleMinutes?: readonly number[]
+  /** After the schedule, the sweep asks this often, in minutes. Default 60. */
+  readonly sweepEveryMinutes?: number
+  /**
+   * Send the expiry on legacy instant payments as it_b_pay. It needs Alipay's custom timeout
+   * (自定义超时) in the contract; without it Alipay refuses the payment with
+   * SELF_TIMEOUT_NOT_SUPPORT: set false, and the sweep still closes the order at its expiry.
+   * Default true.
+   */
+  readonly legacyItBPay?: boolean
+  /** How often each instance looks for orders due to be swept. Default 15 s. */
+  readonly sweepMs?: number
+  /**
+   * The kit's clock, in ms since the epoch (expiries, the sweep's schedule). Default Date.now; a
+   * test moves it together with the simulator's test clock.
+   */
+  readonly clock?: () => number
   /** Session lifetime. Default 7 days. */
   readonly sessionTtlMs?: number
   /** fetch for calls to Alipay. Default: global fetch. */
@@ -111,6 +138,12 @@ export interface ResolvedConfig {
   readonly services: readonly PayService[]
   readonly loginMethods: readonly LoginMethod[]
   readonly queryAfterReturnMs: number
+  readonly paymentExpiryMinutes: number
+  readonly sweepScheduleMinutes: readonly number[]
+  readonly sweepEveryMinutes: number
+  readonly legacyItBPay: boolean
+  readonly sweepMs: number
+  readonly clock: () => number
   readonly sessionTtlMs: number
   readonly logger: Logger
   readonly fetch: typeof fetch
@@ -132,6 +165,16 @@ function origin(value: string, what: string): string {
       `${what} must use http or https; got ${JSON.stringify(value)}`,
     )
   return url.origin
+}
+
+/** A whole number of minutes within Alipay's range, or a config error naming the option. */
+function minutesIn(value: number, option: string, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw new AlipayConfigError(
+      option,
+      `${option} must be whole minutes from 1 to ${max}; got ${JSON.stringify(value)}`,
+    )
+  return value
 }
 
 /** Checks the options once, at start-up, with errors that name the option and what to put there. */
@@ -200,6 +243,18 @@ export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
       ...(open ? ['oauth' as const] : []),
     ],
     queryAfterReturnMs: options.queryAfterReturnMs ?? 5_000,
+    paymentExpiryMinutes: minutesIn(
+      options.paymentExpiryMinutes ?? 30,
+      'paymentExpiryMinutes',
+      21_600,
+    ),
+    sweepScheduleMinutes: (options.sweepScheduleMinutes ?? [1, 5, 15, 60]).map((m) =>
+      minutesIn(m, 'sweepScheduleMinutes', 21_600),
+    ),
+    sweepEveryMinutes: minutesIn(options.sweepEveryMinutes ?? 60, 'sweepEveryMinutes', 1_440),
+    legacyItBPay: options.legacyItBPay ?? true,
+    sweepMs: options.sweepMs ?? 15_000,
+    clock: options.clock ?? Date.now,
     sessionTtlMs: options.sessionTtlMs ?? 7 * 24 * 3600_000,
     logger: options.logger ?? defaultLogger(),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),

@@ -74,16 +74,23 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
       hookLockMs,
       maxBatch: 64,
       parallel: 2,
+      clock: config.clock,
     }),
     events,
     streams: new Set(),
-    gateways: buildGateways(config, config.fetch, { antiPhishing: config.antiPhishing }),
+    gateways: buildGateways(config, config.fetch, {
+      antiPhishing: config.antiPhishing,
+      itBPay: config.legacyItBPay,
+    }),
     callbacks: (gateway: Gateway) => ({
       notifyUrl: `${config.publicUrl}${PATHS.notify[gateway]}`,
       returnUrl: `${config.publicUrl}${PATHS.paymentReturn[gateway]}`,
     }),
   }
-  const scheduler = new JobScheduler(kit, kitJobs({ hookSweepMs: options.hookSweepMs ?? 10_000 }))
+  const scheduler = new JobScheduler(
+    kit,
+    kitJobs({ hookSweepMs: options.hookSweepMs ?? 10_000, sweepMs: config.sweepMs }),
+  )
   await events.start()
   if (options.runJobs !== false) scheduler.start()
 

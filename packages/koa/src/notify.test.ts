@@ -170,7 +170,7 @@ describe.each(stores)('notifications on %s', (_name, open) => {
       expect(await logOf(b.id)).toEqual(['notify:rejected:BAD_SIGNATURE'])
     })
 
-    it('TRADE_SUCCESS for an order closed unpaid: held for review, still closed, answered success', async () => {
+    it('a payment for an order closed unpaid: applied as paid and flagged, answered success', async () => {
       const { id } = await openOrder()
       const closed = await api<any>(`${h.bff.url}/api/merchant/orders/${id}/close`, {
         method: 'POST',
@@ -181,19 +181,22 @@ describe.each(stores)('notifications on %s', (_name, open) => {
       await settle(id, 1)
       const notifyId = deliveries(id)[0]?.notifyId as string // a notify_id Alipay did issue
       const response = await postLegacyPaid(id, notifyId)
-      // Answered success: the person who must act is the merchant, not Alipay's retries.
+      // Answered success: the money is there; the merchant decides, not Alipay's retries.
       expect([response.status, await response.text()]).toEqual([200, 'success'])
-      expect((await row(id)).trade_status).toBe('TRADE_CLOSED')
+      expect((await row(id)).trade_status).not.toBe('TRADE_CLOSED')
       const view = (await shopperView(id)).body
       expect(view).toMatchObject({
-        phase: 'review',
-        paid: false,
-        review: { code: 'PAID_AFTER_CLOSE', reason: expect.stringContaining('by hand') },
+        phase: 'paid',
+        paid: true,
+        review: {
+          code: 'PAID_AFTER_CLOSE',
+          reason: expect.stringContaining('fulfil it, or refund it'),
+        },
       })
-      expect(hooksOf(id)).toEqual(['onClosed', 'onReview'])
+      expect(hooksOf(id)).toEqual(['onClosed', 'onPaid', 'onReview'])
       // Told again: nothing new.
       expect((await postLegacyPaid(id, notifyId)).status).toBe(200)
-      expect(hooksOf(id)).toEqual(['onClosed', 'onReview'])
+      expect(hooksOf(id)).toEqual(['onClosed', 'onPaid', 'onReview'])
     })
 
     it('an amount nothing explains: held for review, not paid, once; Alipay stops retrying', async () => {

@@ -67,3 +67,67 @@ export class ManualClock implements Clock {
     return pending.length === 0 ? undefined : Math.min(...pending)
   }
 }
+
+/**
+ * A running clock a test (or the admin API, `POST /__admin/clock`) can move forward, like
+ * Stripe's test clocks: real (or scaled) time plus an offset. Moving it runs every task that falls
+ * due, in order, so expiries, notification retries and the refund window happen at once.
+ */
+export class TestClock implements Clock {
+  private offset = 0
+  private tasks: Array<{ at: number; seq: number; task: () => void; cancelled: boolean }> = []
+  private seq = 0
+  private armed: { cancel(): void } | undefined
+  private armedAt: number | undefined
+
+  constructor(private readonly base: Clock = scaledClock(1)) {}
+
+  now(): number {
+    return this.base.now() + this.offset
+  }
+
+  schedule(ms: number, task: () => void): { cancel(): void } {
+    const entry = { at: this.now() + Math.max(0, ms), seq: this.seq++, task, cancelled: false }
+    this.tasks.push(entry)
+    if (this.armedAt === undefined || entry.at < this.armedAt) this.arm()
+    return { cancel: () => (entry.cancelled = true) }
+  }
+
+  /** Moves time forward by `ms` (never back), running the tasks that fall due. */
+  advance(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0))
+      throw new AlipayKitError('INVALID_INPUT', `advance takes a positive number of ms; got ${ms}`)
+    this.offset += ms
+    this.runDue()
+  }
+
+  /** How far this clock is ahead of its base. */
+  get advancedMs(): number {
+    return this.offset
+  }
+
+  private runDue(): void {
+    for (;;) {
+      const now = this.now()
+      const due = this.tasks
+        .filter((t) => !t.cancelled && t.at <= now)
+        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0]
+      if (!due) break
+      this.tasks = this.tasks.filter((t) => t !== due)
+      due.task()
+    }
+    this.tasks = this.tasks.filter((t) => !t.cancelled)
+    this.arm()
+  }
+
+  /** One base timer, for the earliest task. */
+  private arm(): void {
+    this.armed?.cancel()
+    this.armed = undefined
+    this.armedAt = undefined
+    if (this.tasks.length === 0) return
+    const next = this.tasks.reduce((min, t) => Math.min(min, t.at), Number.POSITIVE_INFINITY)
+    this.armedAt = next
+    this.armed = this.base.schedule(Math.max(0, next - this.now()), () => this.runDue())
+  }
+}

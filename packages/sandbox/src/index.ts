@@ -3,7 +3,7 @@
 export { SandboxAdmin } from './admin/client.js'
 export type { DeliveryView, TradeView } from './admin/views.js'
 export { BUYERS, SANDBOX_PASSWORD, type SandboxAddress, type SandboxBuyer } from './buyers.js'
-export { type Clock, ManualClock, scaledClock } from './clock.js'
+export { type Clock, ManualClock, scaledClock, TestClock } from './clock.js'
 export {
   generateCredentials,
   loadOrCreateCredentials,

@@ -4,7 +4,7 @@ import Router from '@koa/router'
 import Koa from 'koa'
 import { SandboxAdmin } from './admin/client.js'
 import { adminRoutes } from './admin/routes.js'
-import { type Clock, scaledClock } from './clock.js'
+import { type Clock, scaledClock, TestClock } from './clock.js'
 import {
   generateCredentials,
   loadOrCreateCredentials,
@@ -98,7 +98,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       ? loadOrCreateCredentials(options.credentialsFile, options.certificates === true)
       : generateCredentials())
   const credentials = options.certificates ? withCertificates(given) : given
-  const clock = options.clock ?? scaledClock(options.timeScale ?? 1)
+  // A test clock by default, so the admin API can move time forward (POST /__admin/clock).
+  const clock = options.clock ?? new TestClock(scaledClock(options.timeScale ?? 1))
   const simulator = new Simulator(credentials, clock, options.fetch)
   if (options.strict) simulator.antiPhishing = true
   if (options.certificates) simulator.useCertificates()

@@ -69,7 +69,13 @@ const directPaySchema = z
   .object({
     ...paymentCommon,
     total_fee: yuan,
-    it_b_pay: z.string().optional(),
+    /** When an unpaid trade closes, relative to its creation: 1m–15d, or 1c (today). */
+    it_b_pay: z
+      .string()
+      .regex(/^([1-9]\d{0,4}[mhd]|1c)$/, {
+        message: 'must be a relative time like "30m", "2h" or "1d", or "1c" for today',
+      })
+      .optional(),
     item_orders_info: z.string().optional(),
   })
   .strict()

@@ -22,7 +22,26 @@ const tradeRef = z
 /** An auth code, refresh token or access token. */
 const shortToken = z.string().min(1).max(128)
 
-const payBiz = z.looseObject({ out_trade_no: outTradeNo, total_amount: yuan, subject: text(256) })
+/** A relative expiry as Alipay writes it: minutes, hours or days (1m–15d), or `1c` (today, until midnight). */
+const relativeExpiry = z.string().regex(/^([1-9]\d{0,4}[mhd]|1c)$/, {
+  message:
+    'must be a relative time like "15m", "2h" or "1d" (m, h, d; no decimals), or "1c" for today',
+})
+
+/** An absolute expiry: China time, yyyy-MM-dd HH:mm:ss (chinaTimestamp). */
+const absoluteExpiry = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, {
+  message: 'must be China time like "2026-12-01 12:30:00" (chinaTimestamp)',
+})
+
+const payBiz = z.looseObject({
+  out_trade_no: outTradeNo,
+  total_amount: yuan,
+  subject: text(256),
+  /** When an unpaid trade closes (absolute, China time). */
+  time_expire: absoluteExpiry.optional(),
+  /** The same, relative to the trade's creation. */
+  timeout_express: relativeExpiry.optional(),
+})
 
 export interface PayOptions {
   readonly notifyUrl: string
@@ -76,12 +95,6 @@ export function appPayOrderString(
 ): string {
   return pay(config, 'alipay.trade.app.pay', 'QUICK_MSECURITY_PAY', biz, options).body
 }
-
-/** A relative expiry as Alipay writes it: minutes, hours or days (1m–15d), or `1c` (today, until midnight). */
-const relativeExpiry = z.string().regex(/^([1-9]\d{0,4}[mhd]|1c)$/, {
-  message:
-    'must be a relative time like "15m", "2h" or "1d" (m, h, d; no decimals), or "1c" for today',
-})
 
 const precreateBiz = payBiz.and(
   z.looseObject({

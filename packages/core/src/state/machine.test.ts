@@ -129,15 +129,33 @@ describe('trade state machine: scenarios', () => {
     if (closed.kind !== 'transition') throw new Error('expected a transition')
     expect(closed.events.map((e) => e.event)).toEqual(['closed'])
     const late = decideTransition(closed.next, { tradeStatus: 'TRADE_SUCCESS' })
+    // The buyer paid after the close: applied as paid (the money is there), and flagged.
     expect(late).toMatchObject({
       kind: 'transition',
-      next: { trade: 'TRADE_CLOSED', paid: false, review: { code: 'PAID_AFTER_CLOSE' } },
-      events: [{ event: 'review', key: 'review:PAID_AFTER_CLOSE' }],
+      next: {
+        trade: 'TRADE_SUCCESS',
+        paid: true,
+        mode: 'instant',
+        review: { code: 'PAID_AFTER_CLOSE' },
+      },
+      events: [
+        { event: 'paid', key: 'trade:paid' },
+        { event: 'review', key: 'review:PAID_AFTER_CLOSE' },
+      ],
     })
     if (late.kind !== 'transition') throw new Error('expected a transition')
-    expect(late.next.review?.reason).toContain('by hand')
-    // Told again, it is the same review: no second event.
+    expect(late.next.review?.reason).toContain('refund it')
+    // Told again, it is a duplicate: no second event.
     expect(decideTransition(late.next, { tradeStatus: 'TRADE_SUCCESS' }).kind).toBe('duplicate')
+    // An escrow payment after the close goes on like any escrow payment.
+    const escrow = decideTransition(
+      { ...initialPaymentState('escrow'), trade: 'TRADE_CLOSED' },
+      { tradeStatus: 'WAIT_SELLER_SEND_GOODS' },
+    )
+    expect(escrow).toMatchObject({
+      kind: 'transition',
+      next: { trade: 'WAIT_SELLER_SEND_GOODS', paid: true, review: { code: 'PAID_AFTER_CLOSE' } },
+    })
     // Out of order: the refund's TRADE_CLOSED arrives before the payment.
     const refundFirst = applyAll(initialPaymentState(), [
       { tradeStatus: 'TRADE_CLOSED', refundStatus: 'REFUND_SUCCESS' },

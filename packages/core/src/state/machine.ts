@@ -239,9 +239,9 @@ function applyRefund(
 /**
  * Decides what a reported status means for an order: a new transition (with the milestone events
  * to run hooks for, each once), a duplicate, or a stale report (out of order: never move
- * backwards). What a person must look at (money taken for an order the shop had closed unpaid, an
- * amount nothing explains) is a transition too: the order is held for review, its status
- * unchanged, and the `review` event runs once. Pure: store `next` and the event keys in one
+ * backwards). An amount nothing explains holds the order for review (its status unchanged, the
+ * `review` event once); money taken for an order the shop had closed unpaid is applied as paid
+ * and flagged the same way. Pure: store `next` and the event keys in one
  * transaction.
  */
 export function decideTransition(state: PaymentState, report: StatusReport): Decision {
@@ -254,10 +254,20 @@ export function decideTransition(state: PaymentState, report: StatusReport): Dec
     state.trade === 'TRADE_CLOSED' &&
     !state.paid
   ) {
-    return holdForReview(state, {
+    // The buyer paid after the shop closed the order (a late cashier, a notification held back):
+    // the money is there, so the payment is applied and the order flagged for the merchant,
+    // never refused (docs/protocol.md, "Expiry").
+    const reopened = decideTransition({ ...state, trade: 'WAIT_BUYER_PAY' }, report)
+    if (reopened.kind !== 'transition') return reopened
+    const review: Review = {
       code: 'PAID_AFTER_CLOSE',
-      reason: `Alipay reports ${report.tradeStatus} for an order closed unpaid: the buyer paid a closed order; refund or fulfil it by hand`,
-    })
+      reason: `Alipay reports ${report.tradeStatus} for an order the shop had closed unpaid: the buyer paid after the close. It is marked paid; fulfil it, or refund it`,
+    }
+    return {
+      kind: 'transition',
+      next: { ...reopened.next, review },
+      events: [...reopened.events, { event: 'review', key: `review:${review.code}` }],
+    }
   }
   let current = state
   if (report.adjustment && !sameAdjustment(state.adjustment, report.adjustment))

@@ -11,7 +11,7 @@ export interface Gateways {
 export function buildGateways(
   clients: { legacy: LegacyClient | undefined; open: OpenClient | undefined },
   doFetch: typeof fetch,
-  options: { readonly antiPhishing: boolean },
+  options: { readonly antiPhishing: boolean; readonly itBPay: boolean },
 ): Gateways {
   return {
     legacy: clients.legacy ? legacyGateway(clients.legacy, doFetch, options) : undefined,

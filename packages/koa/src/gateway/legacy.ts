@@ -56,7 +56,10 @@ function receiver(order: TradeFacts): Record<string, string> {
 }
 
 /** Each legacy service's payment request (docs/protocol.md, "Legacy payment services"). */
-function legacyStarters(alipay: LegacyClient): { readonly [S in LegacyService]: Starter } {
+function legacyStarters(
+  alipay: LegacyClient,
+  expiry: boolean,
+): { readonly [S in LegacyService]: Starter } {
   const cashier = (request: LegacyRequest): PaymentStart => ({
     kind: 'cashier',
     url: request.url,
@@ -86,6 +89,8 @@ function legacyStarters(alipay: LegacyClient): { readonly [S in LegacyService]: 
         alipay.directPay({
           ...common(order, urls, token, extra),
           total_fee: formatYuan(order.amountFen),
+          // Alipay closes the trade this long after the buyer opened it (docs/protocol.md, "Expiry").
+          ...(expiry ? { it_b_pay: `${order.payableMinutes}m` } : {}),
         }),
       ),
     escrow: (order, urls, token, extra) =>
@@ -127,7 +132,10 @@ function legacyStarters(alipay: LegacyClient): { readonly [S in LegacyService]: 
 export function legacyGateway(
   alipay: LegacyClient,
   doFetch: typeof fetch,
-  options: { readonly antiPhishing: boolean } = { antiPhishing: false },
+  options: { readonly antiPhishing: boolean; readonly itBPay: boolean } = {
+    antiPhishing: false,
+    itBPay: true,
+  },
 ): LegacyGateway {
   const fetchText = (url: string) => gatewayText(doFetch, url)
   const call = async (request: LegacyRequest) => {
@@ -144,7 +152,7 @@ export function legacyGateway(
       )
     return answer
   }
-  const starters = legacyStarters(alipay)
+  const starters = legacyStarters(alipay, options.itBPay)
   /** anti_phishing_key and exter_invoke_ip, when the contract asks for them. */
   const antiPhishing = async (buyer: BuyerContext): Promise<ExtraParams> => {
     if (!options.antiPhishing) return {}

@@ -2,6 +2,7 @@ import { type OpenService, PAY_SERVICES, type PaymentStart } from '@alipay-kit/c
 import {
   AlipayGatewayError,
   AlipayKitError,
+  chinaTimestamp,
   formatYuan,
   type OpenClient,
   type OpenRequest,
@@ -14,8 +15,8 @@ import {
 import { gatewayText } from './fetch-text.js'
 import type { PaymentGateway, Starter, TradeFacts } from './types.js'
 
-/** How long a QR code stays payable (Alipay caps it at two hours; docs/protocol.md, "QR code"). */
-const QR_TIMEOUT_MINUTES = 15
+/** A QR code stays payable two hours at most, whatever is asked (docs/protocol.md, "QR code"). */
+const QR_MAX_MINUTES = 120
 
 /** An Open Platform gateway that can also call any method server-to-server (OAuth login uses it). */
 export type OpenGateway = PaymentGateway & {
@@ -42,6 +43,8 @@ function openStarters(
     total_amount: formatYuan(order.amountFen),
     subject: order.subject,
   })
+  // The cashier closes the trade at the order's expiry (docs/protocol.md, "Expiry").
+  const expiring = (order: TradeFacts) => ({ time_expire: chinaTimestamp(order.expiresAt) })
   const cashier = (request: OpenRequest): PaymentStart => ({
     kind: 'cashier',
     url: request.url,
@@ -53,18 +56,30 @@ function openStarters(
   })
   return {
     page: (order, urls) =>
-      cashier(alipay.pagePay({ ...biz(order), product_code: PAY_SERVICES.page.productCode }, urls)),
+      cashier(
+        alipay.pagePay(
+          { ...biz(order), ...expiring(order), product_code: PAY_SERVICES.page.productCode },
+          urls,
+        ),
+      ),
     wap: (order, urls) =>
-      cashier(alipay.wapPay({ ...biz(order), product_code: PAY_SERVICES.wap.productCode }, urls)),
+      cashier(
+        alipay.wapPay(
+          { ...biz(order), ...expiring(order), product_code: PAY_SERVICES.wap.productCode },
+          urls,
+        ),
+      ),
     async qr(order, urls) {
       const method = PAY_SERVICES.qr.alipay
+      const qrMinutes = Math.min(order.payableMinutes, QR_MAX_MINUTES)
       const answer = refused(
         await call(
           alipay.precreate(
             {
               ...biz(order),
               product_code: PAY_SERVICES.qr.productCode,
-              qr_code_timeout_express: `${QR_TIMEOUT_MINUTES}m`,
+              qr_code_timeout_express: `${qrMinutes}m`,
+              timeout_express: `${order.payableMinutes}m`,
             },
             { notifyUrl: urls.notifyUrl },
           ),
@@ -77,7 +92,12 @@ function openStarters(
       return {
         kind: 'qr',
         qrCode,
-        expiresAt: new Date(Date.now() + QR_TIMEOUT_MINUTES * 60_000).toISOString(),
+        expiresAt: new Date(
+          Math.min(
+            order.expiresAt.getTime(),
+            order.expiresAt.getTime() - (order.payableMinutes - qrMinutes) * 60_000,
+          ),
+        ).toISOString(),
       }
     },
   }

@@ -24,6 +24,10 @@ export interface TradeFacts {
   readonly amountFen: number
   readonly tradeNo: string | null
   readonly address: AddressView | null
+  /** When the payment stops being payable: sent to Alipay, which closes the trade then. */
+  readonly expiresAt: Date
+  /** The same as a length from the payment's start, in whole minutes (legacy it_b_pay). */
+  readonly payableMinutes: number
 }
 
 /** Where Alipay calls back for one order: the server notification and the buyer's return. */

@@ -1,8 +1,12 @@
 import { cleanupJob } from './cleanup.js'
 import { hookSweepJob } from './hook-sweep.js'
 import type { Job } from './job.js'
+import { paymentSweepJob } from './payment-sweep.js'
 
 /** Every background job of the kit: the one list (ARCHITECTURE.md, "Add a background job"). */
-export function kitJobs(options: { readonly hookSweepMs: number }): Job[] {
-  return [hookSweepJob(options.hookSweepMs), cleanupJob()]
+export function kitJobs(options: {
+  readonly hookSweepMs: number
+  readonly sweepMs: number
+}): Job[] {
+  return [hookSweepJob(options.hookSweepMs), paymentSweepJob(options.sweepMs), cleanupJob()]
 }

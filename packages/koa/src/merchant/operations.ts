@@ -1,23 +1,12 @@
 import type { ShipInput } from '@alipay-kit/client'
 import { AlipayGatewayError, parseYuan } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
-import type { TradeFacts } from '../gateway/types.js'
 import { ApiError } from '../http/errors.js'
 import { newRequestNo } from '../http/secrets.js'
+import { tradeFacts } from '../orders/trade-facts.js'
 import type { OrderRow } from '../orders/view.js'
 import { findOrder } from '../repositories/orders.js'
 import { refreshFromAlipay } from '../status/active-query.js'
-
-function facts(order: OrderRow): TradeFacts {
-  return {
-    id: order.id,
-    service: order.service,
-    subject: order.subject,
-    amountFen: Number(order.amount_fen),
-    tradeNo: order.trade_no,
-    address: order.address,
-  }
-}
 
 /** Runs a gateway operation, turning Alipay's refusal into its catalog entry (502) or a 503. */
 async function atAlipay<T>(work: () => Promise<T>): Promise<T> {
@@ -47,7 +36,7 @@ export async function closeOrder(kit: KitContext, order: OrderRow): Promise<Orde
       'CONFLICT',
       `Only an unpaid order can be closed; this one is ${order.state.trade}`,
     )
-  await atAlipay(() => gatewayFor(kit, order.gateway).close(facts(order)))
+  await atAlipay(() => gatewayFor(kit, order.gateway).close(tradeFacts(order)))
   // Alipay notifies the close; asking now shows it at once.
   return queryOrder(kit, order)
 }
@@ -87,7 +76,7 @@ export async function refundOrder(
   const requestNo = newRequestNo()
   try {
     await gatewayFor(kit, order.gateway).refund(
-      facts(order),
+      tradeFacts(order),
       amountFen,
       input.reason ?? 'merchant refund',
       requestNo,
@@ -137,6 +126,6 @@ export async function shipOrder(
       'CONFLICT',
       `Only a paid escrow order waiting for goods ships; this one is ${order.state.trade}`,
     )
-  await atAlipay(() => gatewayFor(kit, order.gateway).ship(facts(order), input))
+  await atAlipay(() => gatewayFor(kit, order.gateway).ship(tradeFacts(order), input))
   return (await findOrder(kit.store, order.id)) ?? order
 }

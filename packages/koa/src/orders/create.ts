@@ -94,6 +94,11 @@ export async function createOrder(
     : null
   const gateway = gatewayOfService(input.service)
   const id = newOrderId()
+  // The payment's expiry, sent to Alipay with it; the sweep asks Alipay on its schedule until then.
+  const now = kit.config.clock()
+  const createdAt = new Date(now)
+  const expiresAt = new Date(now + kit.config.paymentExpiryMinutes * 60_000)
+  const sweepAt = new Date(now + (kit.config.sweepScheduleMinutes[0] ?? 1) * 60_000)
   let payment: CreateOrderResult['payment']
   try {
     payment = await gatewayFor(kit, gateway).startPayment(
@@ -104,6 +109,8 @@ export async function createOrder(
         amountFen: priced.totalFen,
         tradeNo: null,
         address,
+        expiresAt,
+        payableMinutes: kit.config.paymentExpiryMinutes,
       },
       kit.callbacks(gateway),
       {
@@ -129,6 +136,9 @@ export async function createOrder(
     items: [...priced.lines],
     address,
     state: initialPaymentState(modeOf(input.service)),
+    createdAt,
+    expiresAt,
+    sweepAt,
   })
   kit.config.logger.info(
     { order: { id, service: input.service, amountFen: priced.totalFen } },

@@ -21,6 +21,13 @@ export interface OrderRow {
   readonly buyer_id: string | null
   readonly returned_at: Date | string | null
   readonly queried_at: Date | string | null
+  /** When the payment stops being payable (sent to Alipay with it). */
+  readonly expires_at: Date | string | null
+  /** How often the sweep asked Alipay, and when it asks next (null: not swept). */
+  readonly sweep_attempts: number
+  readonly sweep_next_at: Date | string | null
+  /** When Alipay says the buyer paid (gmt_payment / send_pay_date), or when the kit learnt it. */
+  readonly paid_at: Date | string | null
   readonly created_at: Date | string
   readonly updated_at: Date | string
   /** Bumped by every transition (optimistic writes). */

@@ -40,13 +40,18 @@ export interface NewOrder {
   readonly items: OrderRow['items']
   readonly address: OrderRow['address']
   readonly state: OrderRow['state']
+  readonly createdAt: Date
+  readonly expiresAt: Date
+  /** When the sweep first asks Alipay about it. */
+  readonly sweepAt: Date
 }
 
 export async function insertOrder(q: Queryable, order: NewOrder): Promise<OrderRow> {
   const rows = await q.query<OrderRow>(
     `insert into akit_orders
-       (id, access_token_hash, gateway, service, user_id, session_hash, subject, amount_fen, items, address, state, trade_status)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12)
+       (id, access_token_hash, gateway, service, user_id, session_hash, subject, amount_fen, items,
+        address, state, trade_status, created_at, updated_at, expires_at, sweep_next_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12, $13, $13, $14, $15)
      returning *`,
     [
       order.id,
@@ -61,6 +66,9 @@ export async function insertOrder(q: Queryable, order: NewOrder): Promise<OrderR
       order.address === null ? null : JSON.stringify(order.address),
       JSON.stringify(order.state),
       order.state.trade,
+      order.createdAt,
+      order.expiresAt,
+      order.sweepAt,
     ],
   )
   return rows[0] as OrderRow

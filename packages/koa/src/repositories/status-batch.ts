@@ -15,12 +15,13 @@ with input as (
   select * from jsonb_to_recordset($1::jsonb) as x(
     id text, version int, state jsonb, trade_status text, refund_status text, trade_no text,
     buyer_id text, refunded_fen bigint, channel text, notify_id text, events jsonb, gateway text,
-    rep_trade text, rep_refund text, params jsonb)
+    rep_trade text, rep_refund text, params jsonb, paid_at timestamptz)
 ), updated as (
   update akit_orders o set
     state = i.state, trade_status = i.trade_status, refund_status = i.refund_status,
     trade_no = coalesce(o.trade_no, i.trade_no), buyer_id = coalesce(o.buyer_id, i.buyer_id),
-    refunded_fen = greatest(o.refunded_fen, i.refunded_fen), updated_at = now(), version = o.version + 1
+    refunded_fen = greatest(o.refunded_fen, i.refunded_fen), paid_at = coalesce(o.paid_at, i.paid_at),
+    updated_at = now(), version = o.version + 1
   from input i
   where o.id = i.id and o.version = i.version
   returning o.*
@@ -76,6 +77,8 @@ export interface TransitionRow {
   readonly rep_trade: string | null
   readonly rep_refund: string | null
   readonly params: Record<string, string> | null
+  /** When the buyer paid (ISO), on the transition that first records the payment. */
+  readonly paid_at: string | null
 }
 
 export interface BatchWritten {

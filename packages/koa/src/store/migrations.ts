@@ -117,6 +117,17 @@ const MIGRATIONS: readonly string[] = [
   `,
   // A legacy refund batch's result names trades by Alipay's trade_no (src/status/refund-batch.ts).
   `create index akit_orders_trade_no on akit_orders (trade_no) where trade_no is not null;`,
+  // The payment's expiry, the sweep's schedule (src/jobs/payment-sweep.ts) and when Alipay says the
+  // buyer paid (the daily bill is matched on it).
+  `
+  alter table akit_orders add column expires_at timestamptz;
+  alter table akit_orders add column sweep_attempts int not null default 0;
+  alter table akit_orders add column sweep_next_at timestamptz;
+  alter table akit_orders add column paid_at timestamptz;
+  update akit_orders set sweep_next_at = now() where trade_status = 'WAIT_BUYER_PAY';
+  create index akit_orders_sweep on akit_orders (sweep_next_at) where trade_status = 'WAIT_BUYER_PAY';
+  create index akit_orders_paid_at on akit_orders (paid_at) where paid_at is not null;
+  `,
 ]
 
 /** Brings the schema up to date. Safe to call from every instance at every start. */
