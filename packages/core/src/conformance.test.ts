@@ -12,6 +12,7 @@ import {
 import { createOpenConfig } from './open/config.js'
 import { topLevelValueSpans, verifyOpenResponse } from './open/response.js'
 import { rsaSignString } from './open/rsa.js'
+import { parseTradeBill } from './open/trade-bill.js'
 import { canonicalString } from './shared/canonical.js'
 import { percentEncode } from './shared/charset.js'
 import { makeKeyPair } from './test-support/keys.js'
@@ -85,6 +86,7 @@ describe('the conformance corpus', () => {
       'legacy notify',
       'legacy return',
       'open answer',
+      'open bill',
       'open notify',
       'open return',
     ])
@@ -161,4 +163,13 @@ describe('the conformance corpus', () => {
     })
     expect(verifyOpenResponse(config, method, body)).toMatchObject(sample.expect)
   })
+
+  it.each(SAMPLES.filter((s) => s.kind === 'bill').map((s) => [s.file, s] as const))(
+    '%s: the core reads the bill',
+    (_file, sample) => {
+      const bill = parseTradeBill(sample.csv as string)
+      expect(bill).toMatchObject(sample.expect)
+      expect(bill.lines[0]?.refundRequestNo).toBeUndefined()
+    },
+  )
 })

@@ -112,6 +112,7 @@ export {
   wapPay,
 } from './open/services.js'
 export { chinaTimestamp, parseChinaTimestamp } from './open/timestamp.js'
+export { parseTradeBill, type TradeBill, type TradeBillLine } from './open/trade-bill.js'
 export {
   type Division,
   type DivisionTree,

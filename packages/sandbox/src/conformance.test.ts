@@ -6,6 +6,8 @@ import {
   type OpenRequest,
 } from '@alipay-kit/core'
 import { type ConformanceSample, conformanceSamples } from '@alipay-kit/core/conformance'
+import { unzipSync } from 'fflate'
+import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningSandbox, startSandbox } from './server.js'
 
@@ -150,6 +152,55 @@ const EVENTS: Record<string, () => Promise<Record<string, string> | string>> = {
     )
   },
   'open-code-invalid': () => post(open.oauthToken({ code: 'used-or-unknown-code' })),
+  'open-trade-bill': async () => {
+    // Its own simulator: the bill is of a day that is over, so its clock moves a day on.
+    const own = await startSandbox({ credentials: sandbox.credentials })
+    try {
+      const client = createOpenClient({
+        appId: own.credentials.appId,
+        privateKey: own.credentials.appPrivateKey,
+        alipayPublicKey: own.credentials.alipayPublicKey,
+        gateway: own.gatewayUrl,
+      })
+      const no = orderNo()
+      const send = (request: OpenRequest) =>
+        fetch(own.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+          body: request.body,
+        }).then((r) => r.text())
+      await send(
+        client.precreate(
+          { out_trade_no: no, total_amount: '128.00', subject: '龙井茶 250g' },
+          { notifyUrl: NOTIFY },
+        ),
+      )
+      await own.admin.pay(no)
+      await send(
+        client.tradeRefund({ out_trade_no: no, refund_amount: '28.00', out_request_no: 'R1' }),
+      )
+      const day = new Date((await own.admin.clock()).nowMs + 8 * 3600_000)
+        .toISOString()
+        .slice(0, 10)
+      await own.admin.advanceClock(24 * 3600_000)
+      const request = client.billDownloadUrlQuery({ bill_type: 'trade', bill_date: day })
+      const answer = client.verifyResponse(request.method, await send(request))
+      const zip = new Uint8Array(
+        await (await fetch(answer.data.bill_download_url as string)).arrayBuffer(),
+      )
+      const names = Object.keys(unzipSync(zip))
+      // The names are GBK without the UTF-8 flag: read byte for byte, then decoded.
+      const decoded = names.map((name) => iconv.decode(Buffer.from(name, 'latin1'), 'gbk'))
+      expect(decoded.map((name) => name.replace(/^\d+_\d{8}_/, '')).sort()).toEqual([
+        '业务明细(汇总).csv',
+        '业务明细.csv',
+      ])
+      const details = names[decoded.findIndex((name) => name.endsWith('_业务明细.csv'))] as string
+      return iconv.decode(Buffer.from(unzipSync(zip)[details] as Uint8Array), 'gbk')
+    } finally {
+      await own.close()
+    }
+  },
   'legacy-trade-query-refunded': async () => {
     const { tradeNo } = await instantTrade()
     await refundBatch(tradeNo, '3.00')
@@ -298,7 +349,27 @@ function xmlAnswerFields(answer: string): Record<string, Value> {
   }
 }
 
+/**
+ * A bill's details file as fields: its frame lines (markers, totals, export time) by their
+ * shape, then the first data row's cells by column name.
+ */
+function billFields(csv: string): Record<string, Value> {
+  const lines = csv.split('\r\n').filter((line) => line !== '')
+  const start = lines.findIndex((line) => line.includes('业务明细列表') && !line.includes('结束'))
+  const header = (lines[start + 1] ?? '').split(',')
+  const row = (lines[start + 2] ?? '').split(',')
+  const frame = lines
+    .filter((line) => line.startsWith('#'))
+    .map((line) => line.replace(/\[[^\]]*\]/g, '[…]').replace(/-?\d+(\.\d+)?/g, 'N'))
+  return {
+    ...Object.fromEntries(frame.map((line) => [`(frame ${line})`, true])),
+    ...Object.fromEntries(header.map((name, i) => [name, row[i] ?? ''])),
+    '(cells end with a tab)': row.every((cell) => cell.endsWith('\t')),
+  }
+}
+
 function fieldsOf(sample: ConformanceSample, message: Record<string, string> | string) {
+  if (sample.kind === 'bill') return billFields(message as string)
   if (typeof message !== 'string') return message
   return sample.gateway === 'legacy'
     ? xmlAnswerFields(message)
@@ -307,6 +378,7 @@ function fieldsOf(sample: ConformanceSample, message: Record<string, string> | s
 
 /** The sample's own fields, in the same shape. */
 function sampleFields(sample: ConformanceSample): Record<string, Value> {
+  if (sample.kind === 'bill') return billFields(sample.csv as string)
   if (sample.kind === 'answer')
     return sample.gateway === 'legacy'
       ? xmlAnswerFields(sample.answer as string)

@@ -16,6 +16,9 @@ const VALID: Record<(typeof FAULT_NAMES)[number], unknown> = {
   trickyValues: true,
   refundRefused: 'TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH',
   numericAmounts: true,
+  dropNotifications: true,
+  notifyAfterExpiry: true,
+  queryDelayMs: 50,
 }
 
 describe('faults', () => {

@@ -33,6 +33,12 @@ const FAULTS = {
   refundRefused: 'code',
   /** Write alipay.trade.query's amounts as JSON numbers, as its documented example does. */
   numericAmounts: 'flag',
+  /** Never deliver the order's notifications: the merchant's server was down for Alipay's whole retry window. */
+  dropNotifications: 'flag',
+  /** Deliver the order's notifications only a minute after the trade's expiry. */
+  notifyAfterExpiry: 'flag',
+  /** Answer trade queries (alipay.trade.query, single_trade_query) this many real ms late: a slow Alipay. */
+  queryDelayMs: 'count',
 } as const satisfies Readonly<Record<string, FaultKind>>
 
 type FaultKind = 'count' | 'flag' | 'yuan' | 'code'

@@ -13,6 +13,7 @@ import {
 } from './credentials.js'
 import type { Fetch } from './notify/deliveries.js'
 import { persistState } from './persistence.js'
+import { billRoutes } from './routes/bill.js'
 import { browserRoutes } from './routes/browser.js'
 import { gatewayRoutes } from './routes/gateway.js'
 import { WebState } from './routes/state.js'
@@ -65,6 +66,7 @@ export function createSandboxApp(simulator: Simulator): Koa {
   const router = new Router()
   const web = new WebState(simulator)
   gatewayRoutes(router, web)
+  billRoutes(router, web)
   browserRoutes(router, web)
   adminRoutes(router, web)
   app.use(async (ctx, next) => {

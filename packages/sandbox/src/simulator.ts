@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto'
 import { AlipayKitError, type RefundStatus, type TradeStatus } from '@alipay-kit/core'
+import { chinaDate, tradeBillZip } from './bill/trade-bill.js'
 import { BUYERS, type SandboxBuyer } from './buyers.js'
 import { rootSerialNumberOf, serialNumberOf } from './certificates.js'
 import type { Clock } from './clock.js'
@@ -28,6 +29,7 @@ import {
   fen,
   modeOfService,
   refundedFen,
+  relativeMs,
   type Trade,
   type TradeRequest,
 } from './trades.js'
@@ -86,17 +88,6 @@ export class ActionError extends AlipayKitError {
 /** A QR code is payable for two hours at most, whatever the request asks. */
 const QR_MAX_MS = 2 * 3600_000
 
-/** Milliseconds of Alipay's relative times (`15m`, `2h`, `1d`; `1c` is until midnight, China time). */
-function relativeMs(text: string | undefined, now: number): number | undefined {
-  if (text === '1c') {
-    const china = now + 8 * 3600_000
-    return 86_400_000 - (china % 86_400_000)
-  }
-  const match = /^([1-9]\d*)([mhd])$/.exec(text ?? '')
-  if (!match) return undefined
-  return Number(match[1]) * { m: 60_000, h: 3600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd']
-}
-
 /** Every legacy service the simulator speaks: the default contract. */
 export const MERCHANT_SERVICES: readonly string[] = [
   ...LEGACY_PAYMENT_SERVICES,
@@ -146,6 +137,59 @@ export class Simulator {
   readonly faultLog: Array<{ at: number; outTradeNo: string; faults: readonly string[] }> = []
   /** Every return redirect issued (or withheld by a fault). */
   readonly returns: Array<{ outTradeNo: string; url: string | undefined; dropped: boolean }> = []
+
+  /**
+   * Trade queries (alipay.trade.query, single_trade_query) by out_trade_no: how many came and
+   * how many were being answered at once at most (with the queryDelayMs fault, overlapping
+   * queries of one order show here).
+   */
+  readonly queries = new Map<string, { count: number; inFlight: number; maxInFlight: number }>()
+
+  private readonly bills = new Map<string, { zip: Buffer; expiresAt: number }>()
+
+  /**
+   * The trade bill of `day` (China time) for download, or undefined when Alipay has none: the day
+   * is not over (bills are T+1) or no payment or refund of this merchant completed on it.
+   */
+  issueBill(day: string): string | undefined {
+    if (day >= chinaDate(this.now())) return undefined
+    const zip = tradeBillZip({
+      trades: [...this.trades.values()],
+      day,
+      account: this.merchant.partner,
+      now: this.now(),
+    })
+    if (!this.hasBillLines(day)) return undefined
+    const token = randomBytes(12).toString('hex')
+    this.bills.set(token, { zip, expiresAt: this.now() + 30_000 })
+    return token
+  }
+
+  private hasBillLines(day: string): boolean {
+    for (const trade of this.trades.values()) {
+      if (trade.gateway !== 'open') continue
+      if (trade.paidAt !== undefined && chinaDate(trade.paidAt) === day) return true
+      if (trade.refunds.some((r) => chinaDate(r.at) === day)) return true
+    }
+    return false
+  }
+
+  /** The archive behind a bill_download_url, while it is valid (30 seconds). */
+  billFile(token: string): Buffer | undefined {
+    const bill = this.bills.get(token)
+    if (!bill || this.now() > bill.expiresAt) return undefined
+    return bill.zip
+  }
+
+  /** Counts a trade query from its start to `end()`. */
+  beginQuery(outTradeNo: string): { end(): void } {
+    const stats = this.queries.get(outTradeNo) ?? { count: 0, inFlight: 0, maxInFlight: 0 }
+    this.queries.set(outTradeNo, stats)
+    stats.count++
+    stats.inFlight++
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
+    return { end: () => void stats.inFlight-- }
+  }
 
   /** Called after every change worth keeping (trades, tokens, notify ids): persistence hooks in here. */
   onChange: (() => void) | undefined
@@ -239,6 +283,47 @@ export class Simulator {
       returned: false,
     }
     this.remember(trade)
+    this.scheduleExpiry(trade)
+    this.onChange?.()
+    return trade
+  }
+
+  /** At its expiry an unpaid trade closes, and the merchant hears TRADE_CLOSED. */
+  private scheduleExpiry(trade: Trade): void {
+    if (trade.expiresAt === undefined || trade.tradeStatus !== 'WAIT_BUYER_PAY') return
+    this.clock.schedule(trade.expiresAt - this.now(), () => {
+      const current = this.trades.get(trade.tradeNo)
+      if (current?.tradeStatus === 'WAIT_BUYER_PAY') this.act(current, 'close')
+    })
+  }
+
+  /**
+   * A paid trade the merchant's shop never created (in the bill, never notified): what a
+   * reconciliation must find, e.g. a payment taken by another system on the same account.
+   */
+  foreignTrade(input: { outTradeNo: string; totalFen: number; subject: string }): Trade {
+    const trade = this.createTrade({
+      gateway: 'open',
+      service: 'alipay.trade.page.pay',
+      outTradeNo: input.outTradeNo,
+      subject: input.subject,
+      body: undefined,
+      totalFen: input.totalFen,
+      price: undefined,
+      quantity: undefined,
+      charset: 'utf-8',
+      notifyUrl: undefined,
+      returnUrl: undefined,
+      showUrl: undefined,
+      passback: undefined,
+      fingerprint: `foreign|${input.outTradeNo}`,
+      expiresAt: undefined,
+      foreign: true,
+    })
+    trade.buyer = BUYERS[0]
+    trade.paidAt = this.now()
+    trade.mode = 'instant'
+    trade.tradeStatus = 'TRADE_SUCCESS'
     this.onChange?.()
     return trade
   }
@@ -350,8 +435,11 @@ export class Simulator {
         `state version ${snapshot.version} is not 1; delete the state file to start afresh`,
       )
     this.tradeSeq = snapshot.tradeSeq
-    for (const { buyerId, ...trade } of snapshot.trades)
-      this.remember({ ...trade, buyer: buyerId ? this.findBuyer(buyerId) : undefined })
+    for (const { buyerId, ...trade } of snapshot.trades) {
+      const restored = { ...trade, buyer: buyerId ? this.findBuyer(buyerId) : undefined }
+      this.remember(restored)
+      this.scheduleExpiry(restored)
+    }
     for (const { token, buyerId, expiresAt, loginExpiresAt } of snapshot.tokens) {
       const buyer = this.findBuyer(buyerId)
       if (buyer) this.tokens.set(token, { buyer, expiresAt, loginExpiresAt })
@@ -368,6 +456,13 @@ export class Simulator {
     const notifyId = this.issueNotifyId(SERVER_NOTIFY_ID_TTL_MS)
     const content = buildNotification(trade, this.merchant, faults, notifyId, this.now())
     const applied = [...content.faults]
+    if (faults.dropNotifications) applied.push('dropNotifications')
+    // Delivered a minute after the trade's expiry: the merchant may have closed the order by then.
+    const afterExpiry =
+      faults.notifyAfterExpiry && trade.expiresAt !== undefined
+        ? Math.max(0, trade.expiresAt - this.now()) + 60_000
+        : 0
+    if (afterExpiry > 0) applied.push('notifyAfterExpiry')
     if ((faults.duplicates ?? 1) > 1) applied.push(`duplicates=${faults.duplicates}`)
     if (faults.reorder) applied.push('reorder')
     if (faults.delayMs) applied.push(`delayMs=${faults.delayMs}`)
@@ -386,7 +481,8 @@ export class Simulator {
       {
         copies: faults.duplicates ?? 1,
         hold: faults.reorder === true,
-        delayMs: faults.delayMs ?? 0,
+        delayMs: Math.max(faults.delayMs ?? 0, afterExpiry),
+        drop: faults.dropNotifications === true,
       },
     )
   }
@@ -404,6 +500,8 @@ export class Simulator {
       throw new ActionError(
         `The trade is ${trade.tradeStatus}; only WAIT_BUYER_PAY can be paid (TRADE_NOT_ALLOWED_PAY)`,
       )
+    if (trade.expiresAt !== undefined && this.now() >= trade.expiresAt)
+      throw new ActionError('The trade expired unpaid and is closed (TRADE_NOT_ALLOWED_PAY)')
     trade.buyer = buyer
     trade.paidAt = this.now()
     const mode = modeOfService(trade.service)
@@ -602,7 +700,7 @@ export class Simulator {
           contentType: content.contentType,
           faults: [],
         },
-        { copies: 1, hold: false, delayMs: 0 },
+        { copies: 1, hold: false, delayMs: 0, drop: false },
       )
     }
     return results

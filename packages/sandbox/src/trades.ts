@@ -33,6 +33,13 @@ export interface Trade {
   /** What makes a second request for this out_trade_no "the same" (TRADE_DATA_MATCH_ERROR otherwise). */
   readonly fingerprint: string
   readonly createdAt: number
+  /**
+   * When the trade closes unpaid (simulator time): from time_expire, timeout_express or the
+   * legacy it_b_pay (relative to the trade's creation). Undefined: it stays payable.
+   */
+  readonly expiresAt: number | undefined
+  /** Not created by the merchant's shop (an admin call): it shows in the bill only. */
+  readonly foreign?: boolean
   tradeStatus: TradeStatus
   refundStatus: RefundStatus | undefined
   /** The seller changed the price at Alipay before payment (修改交易价格): the new total, in fen. */
@@ -101,4 +108,15 @@ export function yuan(fen: number): string {
 export function fen(yuanText: string): number {
   const [whole = '0', fraction = ''] = yuanText.split('.')
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+}
+
+/** Milliseconds of Alipay's relative times (`15m`, `2h`, `1d`; `1c` is until midnight, China time). */
+export function relativeMs(text: string | undefined, now: number): number | undefined {
+  if (text === '1c') {
+    const china = now + 8 * 3600_000
+    return 86_400_000 - (china % 86_400_000)
+  }
+  const match = /^([1-9]\d*)([mhd])$/.exec(text ?? '')
+  if (!match) return undefined
+  return Number(match[1]) * { m: 60_000, h: 3600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd']
 }

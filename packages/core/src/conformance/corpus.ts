@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
  */
 export interface ConformanceSample {
   readonly file: string
-  readonly kind: 'notify' | 'return' | 'answer'
+  readonly kind: 'notify' | 'return' | 'answer' | 'bill'
   readonly gateway: 'legacy' | 'open'
   readonly title: string
   /** Where the sample comes from, and what in it is not as the source has it. */
@@ -21,6 +21,8 @@ export interface ConformanceSample {
   readonly method?: string
   /** A gateway answer's exact text (answer). */
   readonly answer?: string
+  /** A bill file's text, decoded (bill). */
+  readonly csv?: string
   /** What the core must read from it. */
   readonly expect: Readonly<Record<string, unknown>>
   /** The simulator's event for the same message, and fields that only some such messages carry. */

@@ -45,6 +45,7 @@ export function createOpenClient(input: OpenConfigInput): OpenClient {
     tradeRefund: (biz) => services.tradeRefund(config, biz),
     refundQuery: (biz) => services.refundQuery(config, biz),
     tradeClose: (biz) => services.tradeClose(config, biz),
+    billDownloadUrlQuery: (biz) => services.billDownloadUrlQuery(config, biz),
     oauthToken: (codeOrRefresh) => services.oauthToken(config, codeOrRefresh),
     userInfoShare: (authToken) => services.userInfoShare(config, authToken),
     oauthAuthorizeUrl: (input) => services.oauthAuthorizeUrl(config, input),

@@ -170,6 +170,31 @@ export function tradeClose(config: OpenConfig, biz: TradeRef): OpenRequest {
   })
 }
 
+const billBiz = z
+  .object({
+    /** trade: the acquiring trades' bill; signcustomer: the account's money movements. */
+    bill_type: z.enum(['trade', 'signcustomer']),
+    /** A day (yyyy-MM-dd, China time, before today: bills are T+1) or a month (yyyy-MM). */
+    bill_date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, {
+      message: 'must be a day like "2026-12-01" or a month like "2026-11"',
+    }),
+  })
+  .strict()
+
+/**
+ * alipay.data.dataservice.bill.downloadurl.query: where to download a bill (`bill_download_url`,
+ * good for 30 seconds); a zip of GBK CSV files (parseTradeBill reads the trade bill's details).
+ * `isp.bill_not_exist` when there is none (docs/protocol.md, "The daily bill").
+ */
+export function billDownloadUrlQuery(
+  config: OpenConfig,
+  biz: z.input<typeof billBiz>,
+): OpenRequest {
+  return signOpenRequest(config, 'alipay.data.dataservice.bill.downloadurl.query', {
+    bizContent: parseInput(billBiz, biz, 'alipay.data.dataservice.bill.downloadurl.query'),
+  })
+}
+
 /** alipay.system.oauth.token: exchanges the auth_code from the login redirect for an access token and user_id. */
 export function oauthToken(
   config: OpenConfig,

@@ -20,6 +20,8 @@ export type AlipayKitErrorCode =
   | 'STORE_UNAVAILABLE'
   /** An order kept changing under concurrent writers; nothing was written, try again. */
   | 'STORE_CONFLICT'
+  /** A bill file from Alipay cannot be read (truncated, columns missing): nothing was matched; download it again. */
+  | 'BILL_MALFORMED'
   /** A component or function was used outside what it needs (a provider, a started kit). */
   | 'MISUSE'
 

@@ -94,6 +94,26 @@ export class SandboxAdmin {
   }): Promise<{ url: string }> {
     return this.call('POST', '/etao/return', input)
   }
+  /** A paid trade the shop never created: it appears in the day's bill only. */
+  foreignTrade(input: {
+    amount: string
+    outTradeNo?: string
+    subject?: string
+  }): Promise<{ trade: TradeView }> {
+    return this.call('POST', '/trades', input)
+  }
+  /** The simulator's time. */
+  clock(): Promise<{ now: string; nowMs: number }> {
+    return this.call('GET', '/clock')
+  }
+  /** Moves the simulator's test clock forward: expiries, retries and deliveries that fall due run. */
+  advanceClock(ms: number): Promise<{ now: string; nowMs: number }> {
+    return this.call('POST', '/clock', { advanceMs: ms })
+  }
+  /** Trade queries per out_trade_no: how many, and how many at once at most. */
+  queries(): Promise<Record<string, { count: number; maxInFlight: number }>> {
+    return this.call('GET', '/queries')
+  }
   /** A quick-login token for a buyer, as if the buyer had logged in. */
   token(buyerId: string): Promise<{ token: string }> {
     return this.call('POST', '/tokens', { buyerId })

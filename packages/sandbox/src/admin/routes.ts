@@ -7,6 +7,7 @@ import { etaoReturn } from '../legacy/gateway.js'
 import { paymentReturnUrl } from '../returns.js'
 import type { WebState } from '../routes/state.js'
 import { ActionError, type TradeAction } from '../simulator.js'
+import { fen } from '../trades.js'
 import { deliveryView, tradeView } from './views.js'
 
 async function jsonBody(ctx: Context): Promise<Record<string, unknown>> {
@@ -29,6 +30,7 @@ function fail(ctx: Context, status: number, error: string): void {
  */
 export function adminRoutes(router: Router, web: WebState): void {
   const { sim } = web
+  const clockView = () => ({ now: new Date(sim.now()).toISOString(), nowMs: sim.now() })
   const trade = (ctx: Context) =>
     sim.findByOutTradeNo(decodeURIComponent(ctx.params.outTradeNo ?? ''))
 
@@ -48,6 +50,43 @@ export function adminRoutes(router: Router, web: WebState): void {
   })
   router.get('/__admin/trades', (ctx) => {
     ctx.body = [...sim.trades.values()].map(tradeView)
+  })
+  // A paid trade the shop never created: it shows in the day's bill (a reconciliation finds it).
+  router.post('/__admin/trades', async (ctx) => {
+    const body = await jsonBody(ctx)
+    const amount = typeof body.amount === 'string' ? body.amount : ''
+    if (!/^(0|[1-9]\d{0,8})(\.\d{1,2})?$/.test(amount) || fen(amount) === 0)
+      return fail(ctx, 400, 'amount must be a yuan string like "12.00"')
+    const outTradeNo =
+      typeof body.outTradeNo === 'string' ? body.outTradeNo : `FOREIGN${Date.now().toString(36)}`
+    if (sim.findByOutTradeNo(outTradeNo))
+      return fail(ctx, 409, `a trade with out_trade_no ${outTradeNo} exists`)
+    const subject = typeof body.subject === 'string' ? body.subject : '线下收款'
+    ctx.body = {
+      trade: tradeView(sim.foreignTrade({ outTradeNo, totalFen: fen(amount), subject })),
+    }
+  })
+  // The test clock (like Stripe's): moves the simulator's time forward, running what falls due.
+  router.get('/__admin/clock', (ctx) => {
+    ctx.body = clockView()
+  })
+  router.post('/__admin/clock', async (ctx) => {
+    const body = await jsonBody(ctx)
+    const clock = sim.clock as Partial<{ advance(ms: number): void }>
+    if (typeof clock.advance !== 'function')
+      return fail(ctx, 409, "this simulator's clock cannot be moved (it was given a fixed clock)")
+    if (typeof body.advanceMs !== 'number' || !(body.advanceMs >= 0))
+      return fail(ctx, 400, 'advanceMs must be a number of milliseconds, 0 or more')
+    clock.advance(body.advanceMs)
+    ctx.body = clockView()
+  })
+  router.get('/__admin/queries', (ctx) => {
+    ctx.body = Object.fromEntries(
+      [...sim.queries].map(([outTradeNo, { count, maxInFlight }]) => [
+        outTradeNo,
+        { count, maxInFlight },
+      ]),
+    )
   })
   router.get('/__admin/trades/:outTradeNo', (ctx) => {
     const found = trade(ctx)

@@ -17,6 +17,10 @@ export interface TradeView {
   readonly mode: string | undefined
   readonly buyerId: string | undefined
   readonly refunds: ReadonlyArray<{ id: string; amount: string }>
+  /** When the trade closes unpaid (ISO), if it does. */
+  readonly expiresAt: string | null
+  /** Made by the admin API, not the shop: in the bill only. */
+  readonly foreign: boolean
 }
 
 export interface DeliveryView {
@@ -49,6 +53,8 @@ export function tradeView(trade: Trade): TradeView {
     mode: trade.mode,
     buyerId: trade.buyer?.userId,
     refunds: trade.refunds.map((r) => ({ id: r.id, amount: yuan(r.amountFen) })),
+    expiresAt: trade.expiresAt === undefined ? null : new Date(trade.expiresAt).toISOString(),
+    foreign: trade.foreign === true,
   }
 }
 

@@ -1,7 +1,7 @@
 import type { AlipayPayName } from '@alipay-kit/client'
 import type { Charset } from '../http/form.js'
 import type { Simulator } from '../simulator.js'
-import type { Trade } from '../trades.js'
+import { relativeMs, type Trade } from '../trades.js'
 import { checkAmount, checkOutTradeNo, checkText, checkUrl, GatewayError } from './validate.js'
 
 type LegacyPayService = AlipayPayName<'legacy'>
@@ -155,8 +155,18 @@ export function openLegacyTrade(
     showUrl,
     passback: params.get('extra_common_param'),
     fingerprint,
+    expiresAt: itBPay(params.get('it_b_pay'), sim.now()),
   })
   // Escrow and dual trades announce themselves: the merchant hears WAIT_BUYER_PAY (交易创建).
   if (escrowLike) sim.notify(trade)
   return trade
+}
+
+/** it_b_pay: how long the trade stays payable from its creation (1m–15d, or 1c for today). */
+function itBPay(text: string | undefined, now: number): number | undefined {
+  if (text === undefined) return undefined
+  const ms = relativeMs(text, now)
+  if (ms === undefined || ms > 15 * 86_400_000)
+    throw new GatewayError('ILLEGAL_ARGUMENT', `it_b_pay "${text}" must be 1m to 15d, or 1c`)
+  return now + ms
 }

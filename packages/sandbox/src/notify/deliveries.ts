@@ -25,7 +25,8 @@ export interface Delivery {
   /** Faults applied to this notification, by name. */
   readonly faults: readonly string[]
   readonly attempts: Attempt[]
-  state: 'held' | 'pending' | 'delivered' | 'failed'
+  /** `dropped`: never sent (the dropNotifications fault: the merchant's server was unreachable throughout). */
+  state: 'held' | 'pending' | 'delivered' | 'failed' | 'dropped'
 }
 
 export type Fetch = typeof fetch
@@ -45,7 +46,7 @@ export class Deliveries {
   /** Queues `copies` deliveries of one notification; held ones wait for {@link release}. */
   send(
     input: Omit<Delivery, 'id' | 'attempts' | 'state'>,
-    options: { copies: number; hold: boolean; delayMs: number },
+    options: { copies: number; hold: boolean; delayMs: number; drop: boolean },
   ): Delivery[] {
     const created: Delivery[] = []
     for (let copy = 0; copy < Math.max(1, options.copies); copy++) {
@@ -53,10 +54,11 @@ export class Deliveries {
         ...input,
         id: this.nextId++,
         attempts: [],
-        state: options.hold ? 'held' : 'pending',
+        state: options.drop ? 'dropped' : options.hold ? 'held' : 'pending',
       }
       this.all.push(delivery)
       created.push(delivery)
+      if (options.drop) continue
       if (options.hold) {
         const list = this.held.get(input.outTradeNo) ?? []
         list.push(delivery)

@@ -6,7 +6,7 @@ import { TIMESTAMP_TOLERANCE_MS } from '../notify/schedule.js'
 import { errorPage } from '../pages/pages.js'
 import { openRequestSignatureValid, openRequestSignString, signText } from '../signing.js'
 import type { Simulator } from '../simulator.js'
-import { fen, refundedFen, type Trade, yuan } from '../trades.js'
+import { fen, refundedFen, relativeMs, type Trade, yuan } from '../trades.js'
 
 /*
  * Answers as Alipay writes them (docs/protocol.md, "Gateway answers"; the corpus in
@@ -23,6 +23,7 @@ const API_METHODS = [
   'alipay.trade.close',
   'alipay.system.oauth.token',
   'alipay.user.info.share',
+  'alipay.data.dataservice.bill.downloadurl.query',
 ] as const
 
 /** An Open Platform error: code/msg/sub_code as Alipay answers them. */
@@ -190,7 +191,7 @@ export function handleOpen(
     }
     const biz = bizOf(params)
     if (payment) return payment.handle(sim, { method, params, biz, origin })
-    return api(sim, method, params, biz, auth)
+    return api(sim, method, params, biz, auth, origin)
   } catch (error) {
     if (!(error instanceof OpenError)) throw error
     if (isPage)
@@ -247,7 +248,27 @@ function openTrade(sim: Simulator, { method, params, biz }: PaymentRequest): Tra
     showUrl: str(biz.quit_url),
     passback: str(biz.passback_params),
     fingerprint,
+    expiresAt: expiryOf(biz, sim.now()),
   })
+}
+
+/**
+ * When an unpaid trade closes: time_expire (absolute, China time) over timeout_express
+ * (relative to now); neither: it stays payable (docs/protocol.md, "Expiry").
+ */
+function expiryOf(biz: Record<string, unknown>, now: number): number | undefined {
+  const absolute = str(biz.time_expire)
+  if (absolute !== undefined) {
+    const at = parseChinaTimestamp(absolute)
+    if (!at) throw invalid('isv.invalid-parameter', 'time_expire must be yyyy-MM-dd HH:mm:ss')
+    return at.getTime()
+  }
+  const relative = str(biz.timeout_express)
+  if (relative === undefined) return undefined
+  const ms = relativeMs(relative, now)
+  if (ms === undefined)
+    throw invalid('isv.invalid-parameter', 'timeout_express must be like 90m, 2h, 1d or 1c')
+  return now + ms
 }
 
 /** page and wap pay: the buyer's browser goes to the cashier. */
@@ -275,8 +296,24 @@ function api(
   params: ReadonlyMap<string, string>,
   biz: Record<string, unknown>,
   auth: OpenAuth,
+  origin: string,
 ): GatewayResult {
   switch (method) {
+    case 'alipay.data.dataservice.bill.downloadurl.query': {
+      // bill_type and bill_date as the official SDKs' model names them; the answer is
+      // bill_download_url, good for 30 seconds (docs/protocol.md, "The daily bill").
+      const type = str(biz.bill_type)
+      const day = str(biz.bill_date)
+      if (type !== 'trade' && type !== 'signcustomer')
+        throw invalid('isv.invalid-parameter', 'bill_type must be trade or signcustomer')
+      if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day)))
+        throw invalid('isv.invalid-parameter', 'bill_date must be yyyy-MM-dd (a day bill)')
+      const token = type === 'trade' ? sim.issueBill(day) : undefined
+      if (!token) throw business('isp.bill_not_exist', '账单不存在')
+      return success(sim, method, {
+        bill_download_url: `${origin}/downloadBillFile.resource?bizType=trade&fileType=csv.zip&bizDates=${day.replace(/-/g, '')}&token=${token}`,
+      })
+    }
     case 'alipay.trade.query': {
       const trade = tradeOf(sim, biz)
       // The fields and formats of alipay.trade.query's documented answer: send_pay_date in China

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type Router from '@koa/router'
 import type { Context } from 'koa'
 import { readRawBody } from '../http/body.js'
@@ -34,6 +35,19 @@ export function send(ctx: Context, result: GatewayResult): void {
   }
 }
 
+/** The out_trade_no a trade query asks about (counted, and slowed by queryDelayMs). */
+function queriedTrade(params: ReadonlyMap<string, string>, isOpen: boolean): string | undefined {
+  if (!isOpen)
+    return params.get('service') === 'single_trade_query' ? params.get('out_trade_no') : undefined
+  if (params.get('method') !== 'alipay.trade.query') return undefined
+  try {
+    const biz = JSON.parse(params.get('biz_content') ?? '{}') as { out_trade_no?: unknown }
+    return typeof biz.out_trade_no === 'string' ? biz.out_trade_no : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** /gateway.do, GET and POST: the Open Platform when the request names a `method`, else the legacy gateway. */
 export function gatewayRoutes(router: Router, web: WebState): void {
   router.all('/gateway.do', async (ctx) => {
@@ -63,11 +77,19 @@ export function gatewayRoutes(router: Router, web: WebState): void {
       return fail('ILLEGAL_ARGUMENT', `parameter ${params} is given twice with different values`)
     const session = web.session(ctx)
     const requestContext = { clientIp: ctx.ip, session, startFlow: web.startFlow.bind(web) }
-    send(
-      ctx,
-      isOpen
-        ? handleOpen(web.sim, params, web.openAuth, `${ctx.protocol}://${ctx.host}`)
-        : handleLegacy(web.sim, params, charset, requestContext),
-    )
+    const query = queriedTrade(params, isOpen)
+    const counted = query === undefined ? undefined : web.sim.beginQuery(query)
+    try {
+      const delay = query === undefined ? 0 : (web.sim.faultsFor(query).queryDelayMs ?? 0)
+      if (delay > 0) await sleep(delay)
+      send(
+        ctx,
+        isOpen
+          ? handleOpen(web.sim, params, web.openAuth, `${ctx.protocol}://${ctx.host}`)
+          : handleLegacy(web.sim, params, charset, requestContext),
+      )
+    } finally {
+      counted?.end()
+    }
   })
 }
