@@ -160,9 +160,9 @@ export interface OrderView {
     readonly detail: string
   } | null
   /**
-   * Why the order is held for a person, if it is: AMOUNT_MISMATCH (Alipay reported an amount
-   * nothing explains; the order is not marked paid) or PAID_AFTER_CLOSE (a buyer paid an order the
-   * shop had closed). Refund or fulfil by hand.
+   * Why the order needs a person, if it does: AMOUNT_MISMATCH (Alipay reported an amount nothing
+   * explains; the order is not marked paid) or PAID_AFTER_CLOSE (the buyer paid after the shop
+   * had closed the order: it is marked paid; fulfil it or refund it).
    */
   readonly review: {
     readonly code: 'AMOUNT_MISMATCH' | 'PAID_AFTER_CLOSE'
@@ -186,6 +186,10 @@ export interface OrderView {
    */
   readonly confirming: boolean
   readonly createdAt: string
+  /** When the payment stops being payable (Alipay closes the trade; the kit closes the order). */
+  readonly expiresAt: string
+  /** When the buyer paid, as Alipay says; null while unpaid. */
+  readonly paidAt: string | null
   readonly updatedAt: string
 }
 

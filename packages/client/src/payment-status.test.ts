@@ -34,6 +34,8 @@ function order(phase: OrderView['phase'], extra: Partial<OrderView> = {}): Order
     tradeNo: null,
     confirming: false,
     createdAt: '2026-12-01T00:00:00.000Z',
+    expiresAt: '2026-12-01T00:30:00.000Z',
+    paidAt: paid ? '2026-12-01T00:00:01.000Z' : null,
     updatedAt: `2026-12-01T00:00:0${paid ? 1 : 0}.000Z`,
     ...extra,
   }

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream'
 import type { PayService } from '@alipay-kit/client'
 import {
   type AlipayKit,
+  type AlipayKitOptions,
   catalogPricing,
   createAlipayKit,
   HOOK_FOR_EVENT,
@@ -78,6 +79,8 @@ export async function startBff(
     antiPhishing?: boolean
     /** Behind a proxy: trust X-Forwarded-For, its last address only (app.proxy, maxIpsCount 1). */
     trustProxy?: boolean
+    /** More kit options (the sweep's, `runJobs`…); `clock: 'sandbox'` runs the kit on the simulator's clock. */
+    kit?: Partial<Omit<AlipayKitOptions, 'clock'>> & { clock?: 'sandbox' | (() => number) }
   } = {},
 ): Promise<Bff> {
   // Listen first (the public URL needs the port), then attach the app once the kit is built.
@@ -116,6 +119,12 @@ export async function startBff(
     ...(options.services ? { services: options.services } : {}),
     ...(options.antiPhishing !== undefined ? { antiPhishing: options.antiPhishing } : {}),
     queryAfterReturnMs: options.queryAfterReturnMs ?? 300,
+    ...(options.kit ? (({ clock: _clock, ...rest }) => rest)(options.kit) : {}),
+    ...(options.kit?.clock === 'sandbox'
+      ? { clock: () => sandbox.simulator.now() }
+      : options.kit?.clock
+        ? { clock: options.kit.clock }
+        : {}),
     logger: pino(
       { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
       options.logs ?? new LogCapture(),
@@ -162,6 +171,7 @@ export async function startHarness(
     services?: readonly PayService[]
     antiPhishing?: boolean
     trustProxy?: boolean
+    kit?: NonNullable<Parameters<typeof startBff>[2]>['kit']
   } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox)
@@ -177,6 +187,7 @@ export async function startHarness(
     ...(options.services ? { services: options.services } : {}),
     ...(options.antiPhishing !== undefined ? { antiPhishing: options.antiPhishing } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.kit ? { kit: options.kit } : {}),
   })
   return {
     sandbox,

@@ -103,6 +103,9 @@ export function toOrderView(row: OrderRow): OrderView {
     tradeNo: row.trade_no,
     confirming: row.returned_at !== null && !state.paid && state.trade !== 'TRADE_CLOSED',
     createdAt: iso(row.created_at),
+    // Orders stored before expiries existed: the default 30 minutes from their creation.
+    expiresAt: iso(row.expires_at ?? new Date(new Date(row.created_at).getTime() + 30 * 60_000)),
+    paidAt: row.paid_at === null ? null : iso(row.paid_at),
     updatedAt: iso(row.updated_at),
   }
 }

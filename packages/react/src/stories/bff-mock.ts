@@ -81,6 +81,8 @@ export function orderIn(phase: OrderPhase, extra: Partial<OrderView> = {}): Orde
     tradeNo: paid ? '2026112522000000000100001' : null,
     confirming: false,
     createdAt: '2026-11-25T02:00:00.000Z',
+    expiresAt: '2026-11-25T02:30:00.000Z',
+    paidAt: paid ? '2026-11-25T02:01:00.000Z' : null,
     updatedAt: '2026-11-25T02:05:00.000Z',
     ...extra,
   }
