@@ -312,3 +312,39 @@ export interface HealthView {
 
 /** The header every browser request carries; state-changing routes refuse requests without it (CSRF). */
 export const CSRF_HEADER = 'x-alipay-kit'
+
+/**
+ * GET /api/merchant/reconciliations (a list, newest first) and …/:id (with its differences): the
+ * daily bill matched against the orders (koa README, "The daily bill").
+ */
+export interface ReconciliationView {
+  readonly id: string
+  /** The bill's day, yyyy-MM-dd, China time. */
+  readonly date: string
+  /**
+   * running; matched: every line agrees (or a query settled it); differences: some need a person;
+   * no_bill: Alipay has no bill for the day (not generated yet, or nothing happened); failed: see `error`.
+   */
+  readonly status: 'running' | 'matched' | 'differences' | 'no_bill' | 'failed'
+  readonly startedAt: string
+  readonly finishedAt: string | null
+  /** Lines in Alipay's bill (payments and refunds). */
+  readonly billLines: number
+  readonly ordersChecked: number
+  readonly differences: number
+  /** Differences a query to Alipay settled. */
+  readonly settled: number
+  readonly error: string | null
+  /** Only on …/:id. */
+  readonly items?: ReadonlyArray<{
+    readonly orderId: string
+    /** missing_here, unpaid_here, missing_at_alipay, amount, refund. */
+    readonly kind: 'missing_here' | 'unpaid_here' | 'missing_at_alipay' | 'amount' | 'refund'
+    readonly tradeNo: string | null
+    /** Yuan, as Alipay's bill says; null when it has none. */
+    readonly alipayAmount: string | null
+    readonly localAmount: string | null
+    readonly detail: string
+    readonly settled: boolean
+  }>
+}

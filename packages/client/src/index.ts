@@ -25,6 +25,7 @@ export type {
   PaymentStart,
   PaymentStartOf,
   QrStart,
+  ReconciliationView,
   RefundInput,
   RegionConfidence,
   RegionPart,

@@ -3,6 +3,7 @@ import type {
   NotificationLogEntry,
   NotificationOutcome,
   OrderView,
+  ReconciliationView,
   RefundInput,
   ShipInput,
 } from './contract.js'
@@ -22,6 +23,12 @@ export interface MerchantClient {
     outcome?: NotificationOutcome
     limit?: number
   }): Promise<NotificationLogEntry[]>
+  /** The daily bill's reconciliations, newest first. */
+  reconciliations(limit?: number): Promise<ReconciliationView[]>
+  /** One reconciliation with its differences. */
+  reconciliation(id: string): Promise<ReconciliationView>
+  /** Reconciles a day (yyyy-MM-dd, China time, before today) now. */
+  reconcile(date: string): Promise<ReconciliationView>
 }
 
 /**
@@ -47,6 +54,15 @@ export function createMerchantClient(
     close: (id) => call('POST', pathTo(ROUTES.merchantClose, { id }), {}),
     refund: (id, input = {}) => call('POST', pathTo(ROUTES.merchantRefund, { id }), input),
     ship: (id, input) => call('POST', pathTo(ROUTES.merchantShip, { id }), input),
+    reconciliations: async (limit = 30) =>
+      (
+        await call<{ reconciliations: ReconciliationView[] }>(
+          'GET',
+          `${ROUTES.merchantReconciliations}?limit=${limit}`,
+        )
+      ).reconciliations,
+    reconciliation: (id) => call('GET', pathTo(ROUTES.merchantReconciliation, { id })),
+    reconcile: (date) => call('POST', ROUTES.merchantReconciliations, { date }),
     notifications: async (filter = {}) => {
       const query = new URLSearchParams()
       if (filter.outcome) query.set('outcome', filter.outcome)

@@ -22,6 +22,8 @@ export const ROUTES = {
   merchantRefund: '/api/merchant/orders/:id/refund',
   merchantShip: '/api/merchant/orders/:id/ship',
   merchantNotifications: '/api/merchant/notifications',
+  merchantReconciliations: '/api/merchant/reconciliations',
+  merchantReconciliation: '/api/merchant/reconciliations/:id',
   health: '/healthz',
 } as const
 

@@ -22,6 +22,11 @@ const QR_MAX_MINUTES = 120
 export type OpenGateway = PaymentGateway & {
   /** Calls a method server-to-server and verifies the answer over its exact bytes. */
   call(request: OpenRequest): Promise<OpenResponse>
+  /**
+   * The trade bill of a day (yyyy-MM-dd, China time) as Alipay serves it (a zip), or undefined
+   * when Alipay has none (isp.bill_not_exist: not generated yet, or nothing happened that day).
+   */
+  tradeBill(day: string): Promise<Uint8Array | undefined>
 }
 
 function refused(answer: OpenResponse, method: string): OpenResponse {
@@ -123,6 +128,29 @@ export function openGateway(alipay: OpenClient, doFetch: typeof fetch): OpenGate
   return {
     kind: 'open',
     call,
+    async tradeBill(day) {
+      const method = 'alipay.data.dataservice.bill.downloadurl.query'
+      const answer = await call(alipay.billDownloadUrlQuery({ bill_type: 'trade', bill_date: day }))
+      // The documented enumeration says BILL_NOT_EXIST; Alipay answers isp.bill_not_exist
+      // (docs/protocol.md, "The daily bill"): either means no bill.
+      if (!answer.success && /bill[_-]not[_-]exist/i.test(answer.subCode ?? '')) return undefined
+      refused(answer, method)
+      const url = answer.data.bill_download_url
+      if (typeof url !== 'string' || !/^https?:\/\//.test(url))
+        throw new AlipayGatewayError('UNTRUSTED_ANSWER', `${method} answered no bill_download_url`)
+      try {
+        const response = await doFetch(url, { signal: AbortSignal.timeout(30_000) })
+        if (!response.ok)
+          throw new Error(`HTTP ${response.status} (the link lives 30 seconds: ask again)`)
+        return new Uint8Array(await response.arrayBuffer())
+      } catch (error) {
+        throw new AlipayGatewayError(
+          'GATEWAY_UNREACHABLE',
+          `The bill of ${day} could not be downloaded: ${(error as Error).message}`,
+          { cause: error },
+        )
+      }
+    },
     async startPayment(order, urls) {
       const start = starters[order.service as OpenService]
       if (!start)

@@ -1,4 +1,5 @@
 import { cleanupJob } from './cleanup.js'
+import { dailyBillJob } from './daily-bill.js'
 import { hookSweepJob } from './hook-sweep.js'
 import type { Job } from './job.js'
 import { paymentSweepJob } from './payment-sweep.js'
@@ -8,5 +9,10 @@ export function kitJobs(options: {
   readonly hookSweepMs: number
   readonly sweepMs: number
 }): Job[] {
-  return [hookSweepJob(options.hookSweepMs), paymentSweepJob(options.sweepMs), cleanupJob()]
+  return [
+    hookSweepJob(options.hookSweepMs),
+    paymentSweepJob(options.sweepMs),
+    dailyBillJob(3_600_000),
+    cleanupJob(),
+  ]
 }

@@ -1,4 +1,5 @@
 import { type MerchantOrderView, type NotificationOutcome, ROUTES } from '@alipay-kit/client'
+import { AlipayKitError } from '@alipay-kit/core'
 import type Router from '@koa/router'
 import type { Context } from 'koa'
 import { z } from 'zod'
@@ -8,8 +9,10 @@ import { ApiError } from '../http/errors.js'
 import { requireMerchant } from '../merchant/auth.js'
 import { closeOrder, queryOrder, refundOrder, shipOrder } from '../merchant/operations.js'
 import { type OrderRow, toOrderView } from '../orders/view.js'
+import { reconcileDay, reconciliationView } from '../reconcile/reconcile-day.js'
 import { listNotifications } from '../repositories/notifications.js'
 import { findOrder, listAllOrders, listOrderEvents } from '../repositories/orders.js'
+import { findReconciliation, listReconciliations } from '../repositories/reconciliations.js'
 
 const refundSchema = z
   .object({
@@ -25,6 +28,11 @@ const shipSchema = z
     logisticsName: z.string().trim().min(1).max(64),
     invoiceNo: z.string().max(64).optional(),
     transportType: z.enum(['EXPRESS', 'POST', 'EMS']).optional(),
+  })
+  .strict()
+const reconcileSchema = z
+  .object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day like "2026-12-01"' }),
   })
   .strict()
 const OUTCOMES = ['applied', 'duplicate', 'stale', 'rejected', 'verified'] as const
@@ -54,6 +62,37 @@ export function merchantRoutes(router: Router, kit: KitContext, secret: string):
       notifications: await listNotifications(kit.store, { orderId: order.id, limit: 100 }),
     }
     ctx.body = body
+  })
+
+  router.get(ROUTES.merchantReconciliations, async (ctx) => {
+    const limit = Math.min(Math.max(Number(ctx.query.limit) || 30, 1), 366)
+    ctx.body = {
+      reconciliations: (await listReconciliations(kit.store, limit)).map((row) =>
+        reconciliationView(row),
+      ),
+    }
+  })
+
+  router.get(ROUTES.merchantReconciliation, async (ctx) => {
+    const id = ctx.params.id ?? ''
+    const found = /^\d{1,18}$/.test(id) ? await findReconciliation(kit.store, id) : undefined
+    if (!found) throw new ApiError(404, 'NOT_FOUND', `No reconciliation ${id}`)
+    ctx.body = reconciliationView(found.row, found.items)
+  })
+
+  // Reconciles a day now (the daily job does yesterday on its own): 200 with the result.
+  router.post(ROUTES.merchantReconciliations, async (ctx) => {
+    const { date } = await readJson(ctx, reconcileSchema)
+    try {
+      ctx.body = await reconcileDay(kit, date)
+    } catch (error) {
+      if (
+        error instanceof AlipayKitError &&
+        (error.code === 'INVALID_INPUT' || error.code === 'INVALID_CONFIG')
+      )
+        throw new ApiError(400, error.code, error.message, 'date')
+      throw error
+    }
   })
 
   router.post(ROUTES.merchantQuery, async (ctx) => {

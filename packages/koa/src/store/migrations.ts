@@ -128,6 +128,33 @@ const MIGRATIONS: readonly string[] = [
   create index akit_orders_sweep on akit_orders (sweep_next_at) where trade_status = 'WAIT_BUYER_PAY';
   create index akit_orders_paid_at on akit_orders (paid_at) where paid_at is not null;
   `,
+  // The daily bill's reconciliations and their differences (src/reconcile, koa README "The daily bill").
+  `
+  create table akit_reconciliations (
+    id bigserial primary key,
+    bill_date date not null,
+    status text not null,
+    started_at timestamptz not null default now(),
+    finished_at timestamptz,
+    bill_lines int not null default 0,
+    orders_checked int not null default 0,
+    differences int not null default 0,
+    settled int not null default 0,
+    error text
+  );
+  create index akit_reconciliations_day on akit_reconciliations (bill_date, id desc);
+  create table akit_reconciliation_items (
+    reconciliation_id bigint not null references akit_reconciliations (id) on delete cascade,
+    order_id text not null,
+    kind text not null,
+    trade_no text,
+    alipay_fen bigint,
+    local_fen bigint,
+    detail text not null,
+    settled boolean not null default false,
+    primary key (reconciliation_id, order_id, kind)
+  );
+  `,
 ]
 
 /** Brings the schema up to date. Safe to call from every instance at every start. */
