@@ -75,6 +75,8 @@ function starting(request: IncomingMessage, response: ServerResponse): void {
 export interface BffExtras {
   readonly hooks?: AlipayKitOptions['hooks']
   readonly logger?: Logger
+  /** The kit's clock (tests run it on the simulator's test clock). */
+  readonly clock?: () => number
 }
 
 /** Starts the BFF server from a checked environment. */
@@ -120,6 +122,7 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
       merchantApiSecret: gateways.merchantApiSecret,
       logger,
       ...(extras.hooks ? { hooks: extras.hooks } : {}),
+      ...(extras.clock ? { clock: extras.clock } : {}),
     })
   } catch (error) {
     server.closeAllConnections()

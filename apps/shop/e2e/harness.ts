@@ -28,7 +28,7 @@ export interface Shop {
 }
 
 /** The three real servers (the simulator, the BFF on PGlite, the shop it serves) and Chromium. */
-export async function startShop(): Promise<Shop> {
+export async function startShop(options: { clock?: 'sandbox' } = {}): Promise<Shop> {
   const sandbox = await startSandbox()
   const logs = new LogCapture()
   const hooks: Shop['hooks'] = []
@@ -55,6 +55,8 @@ export async function startShop(): Promise<Shop> {
         { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
         logs,
       ),
+      // On the simulator's test clock, the BFF's days pass with the simulator's.
+      ...(options.clock === 'sandbox' ? { clock: () => sandbox.simulator.now() } : {}),
     },
   )
   const browser = await chromium.launch(CHROMIUM_LAUNCH)

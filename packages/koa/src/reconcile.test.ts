@@ -1,4 +1,12 @@
-import { createTestDatabase, type Harness, Shopper, startHarness } from '@alipay-kit/testing'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import {
+  createTestDatabase,
+  type Harness,
+  MERCHANT_SECRET,
+  Shopper,
+  startHarness,
+} from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chinaDay } from './reconcile/reconcile-day.js'
 import { openStore } from './store/open-store.js'
@@ -8,6 +16,24 @@ import type { Store } from './store/types.js'
  * The daily bill (src/reconcile; koa README, "The daily bill") over real HTTP: the simulator
  * serves its own trades' bill (a zip of GBK CSV files) and the kit matches it line by line.
  */
+
+const CLI = fileURLToPath(new URL('../../../scripts/reconcile.mjs', import.meta.url))
+
+/** Runs `pnpm reconcile` (scripts/reconcile.mjs) without blocking this process's servers. */
+function reconcileCli(
+  args: string[],
+  secret: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { ...process.env, MERCHANT_API_SECRET: secret }, encoding: 'utf8' },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    )
+  })
+}
 
 const pg = await createTestDatabase()
 const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
@@ -94,6 +120,17 @@ describe.each(stores)('the daily bill on %s', (_name, open) => {
     expect(list[0].items).toBeUndefined()
     expect((await h.merchant(`/reconciliations/${body.id}`)).body.items).toHaveLength(3)
     expect((await h.merchant('/reconciliations/999999')).status).toBe(404)
+    // The command line: `pnpm reconcile --date …` (exit 2: differences remain).
+    const cli = await reconcileCli(['--date', day, '--url', h.bff.url], MERCHANT_SECRET)
+    expect(cli.status, cli.stderr).toBe(2)
+    expect(cli.stdout).toContain(`Bill of ${day}: differences`)
+    expect(cli.stdout).toMatch(new RegExp(`OPEN +missing_here +${extra.outTradeNo}`))
+    // Run again, the order the query settled agrees now: two differences are left.
+    expect(cli.stdout).toContain('2 difference(s), 0 settled')
+    expect(cli.stdout).not.toContain(unpaidHere)
+    const wrong = await reconcileCli(['--date', day, '--url', h.bff.url], 'not-the-secret')
+    expect(wrong.status).toBe(1)
+    expect(wrong.stderr).toContain('MERCHANT_API_SECRET')
   })
 
   it('a day without a bill is no_bill, not "nothing missing"; a malformed date is refused', async () => {

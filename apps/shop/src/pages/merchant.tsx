@@ -3,6 +3,7 @@ import { useAlipayKit } from '@alipay-kit/react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useMemo, useState } from 'react'
 import { useSettings } from '../settings.js'
+import { Reconciliation } from './reconciliation.js'
 
 const SECRET_KEY = 'tea-house:merchant-secret'
 
@@ -159,6 +160,8 @@ function Back({
           ))}
         </tbody>
       </table>
+
+      <Reconciliation merchant={merchant} t={t} />
 
       <h2>{t.notifications}</h2>
       <label>
