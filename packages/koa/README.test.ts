@@ -2,4 +2,4 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { testReadmeExamples } from '../../scripts/readme-examples.js'
 
-testReadmeExamples(dirname(fileURLToPath(import.meta.url)), '@alipay-kit/koa', 1)
+testReadmeExamples(dirname(fileURLToPath(import.meta.url)), '@alipay-kit/koa', 2)

@@ -61,6 +61,18 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .transform((value) => value === 'true')
     .optional(),
+  PAYMENT_EXPIRY_MINUTES: z
+    .string()
+    .regex(/^\d{1,5}$/, { message: 'must be whole minutes, e.g. 30' })
+    .transform(Number)
+    .refine((minutes) => minutes >= 1 && minutes <= 21_600, {
+      message: "must be from 1 to 21600 (Alipay's 15 days)",
+    })
+    .optional(),
+  ALIPAY_LEGACY_IT_B_PAY: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
   ALIPAY_SANDBOX_URL: url('the local simulator, e.g. http://127.0.0.1:4010').optional(),
   ALIPAY_PARTNER: z
     .string()

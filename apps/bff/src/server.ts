@@ -117,6 +117,12 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
       ...(gateways.open ? { open: gateways.open } : {}),
       ...(env.ALIPAY_SERVICES ? { services: env.ALIPAY_SERVICES } : {}),
       ...(env.ALIPAY_ANTI_PHISHING !== undefined ? { antiPhishing: env.ALIPAY_ANTI_PHISHING } : {}),
+      ...(env.PAYMENT_EXPIRY_MINUTES !== undefined
+        ? { paymentExpiryMinutes: env.PAYMENT_EXPIRY_MINUTES }
+        : {}),
+      ...(env.ALIPAY_LEGACY_IT_B_PAY !== undefined
+        ? { legacyItBPay: env.ALIPAY_LEGACY_IT_B_PAY }
+        : {}),
       store,
       pricing: catalogPricing(products),
       merchantApiSecret: gateways.merchantApiSecret,

@@ -1,4 +1,4 @@
-import type { Gateway } from '@alipay-kit/client'
+import type { Gateway, ReconciliationView } from '@alipay-kit/client'
 import Router from '@koa/router'
 import type { Context, Middleware, Next } from 'koa'
 import compose from 'koa-compose'
@@ -15,6 +15,7 @@ import { Sessions } from './http/session.js'
 import { kitJobs } from './jobs/all.js'
 import { type JobPass, JobScheduler } from './jobs/scheduler.js'
 import { PATHS } from './paths.js'
+import { reconcileDay } from './reconcile/reconcile-day.js'
 import { addressRoutes } from './routes/addresses.js'
 import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
@@ -38,6 +39,12 @@ export interface AlipayKit {
   }
   /** Runs due hook jobs now (failed ones waiting for retry, orphans of a crashed instance). */
   sweepHooks(): Promise<void>
+  /**
+   * Reconciles a day's Alipay bill (yyyy-MM-dd, China time, before today) against the orders now,
+   * keeps the result and answers it (koa README, "The daily bill"). The `daily-bill` job does
+   * yesterday on its own.
+   */
+  reconcile(date: string): Promise<ReconciliationView>
   /** Stops jobs and listeners, ends open status streams (the store stays open: it is yours). */
   close(): Promise<void>
 }
@@ -129,6 +136,7 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     sweepHooks: async () => {
       await scheduler.run('hook-sweep')
     },
+    reconcile: (date) => reconcileDay(kit, date),
     async close() {
       await scheduler.stop()
       for (const end of [...kit.streams]) end()

@@ -1,5 +1,5 @@
 import type { KitContext } from '../context.js'
-import { claimDueSweeps, scheduleSweep } from '../repositories/sweep.js'
+import { claimDueSweeps, scheduleSweeps } from '../repositories/sweep.js'
 import type { Job } from './job.js'
 import { sweepOrder } from './sweep-order.js'
 
@@ -36,14 +36,20 @@ export async function sweepPass(kit: KitContext): Promise<number> {
       CLAIM_BATCH,
     )
     let cursor = 0
+    const outcomes: Array<{ id: string; next: Date | null; answered: boolean }> = []
     const worker = async () => {
       for (let order = claimed[cursor++]; order; order = claimed[cursor++]) {
         const outcome = await sweepOrder(kit, order)
-        await scheduleSweep(kit.store, order.id, outcome.next, outcome.answered)
+        outcomes.push({ id: order.id, next: outcome.next, answered: outcome.answered })
         done++
       }
     }
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_QUERIES, claimed.length) }, worker))
+    try {
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_QUERIES, claimed.length) }, worker))
+    } finally {
+      // What was swept is scheduled even if one order's sweep threw (the rest keep their lease).
+      await scheduleSweeps(kit.store, outcomes)
+    }
     if (claimed.length < CLAIM_BATCH || Date.now() - started > kit.config.sweepMs) return done
   }
 }

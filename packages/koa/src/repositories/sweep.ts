@@ -32,18 +32,24 @@ export async function claimDueSweeps(
 }
 
 /**
- * Writes when the sweep looks at an order next (null: never again), and whether this pass got an
- * answer from Alipay (a failed query is not counted).
+ * Writes when the sweep looks at each order next (null: never again), and whether this pass got
+ * an answer from Alipay for it (a failed query is not counted): one statement per claimed batch.
  */
-export async function scheduleSweep(
+export async function scheduleSweeps(
   q: Queryable,
-  id: string,
-  next: Date | null,
-  answered: boolean,
+  outcomes: ReadonlyArray<{
+    readonly id: string
+    readonly next: Date | null
+    readonly answered: boolean
+  }>,
 ): Promise<void> {
+  if (outcomes.length === 0) return
   await q.query(
-    `update akit_orders set sweep_next_at = $2, sweep_attempts = sweep_attempts + $3 where id = $1`,
-    [id, next, answered ? 1 : 0],
+    `update akit_orders o set sweep_next_at = x.next_at,
+       sweep_attempts = o.sweep_attempts + case when x.answered then 1 else 0 end
+     from jsonb_to_recordset($1::jsonb) as x(id text, next_at timestamptz, answered boolean)
+     where o.id = x.id`,
+    [JSON.stringify(outcomes.map((o) => ({ id: o.id, next_at: o.next, answered: o.answered })))],
     'akit_sweep_schedule',
   )
 }
