@@ -1,6 +1,7 @@
 import { gatewayFor, type KitContext } from '../context.js'
 import type { OrderRow } from '../orders/view.js'
 import { claimActiveQuery, findOrder } from '../repositories/orders.js'
+import { afterApply } from './after-apply.js'
 import type { ApplyResult } from './applier.js'
 
 /**
@@ -31,7 +32,7 @@ export async function refreshFromAlipay(
     params: queried.params,
   })
   if (result.outcome === 'applied') {
-    await kit.hooks.runClaimed(result.order, result.jobs)
+    await afterApply(kit, result)
     return { order: result.order, result }
   }
   return { order: (await findOrder(kit.store, order.id)) ?? order, result }

@@ -1,7 +1,8 @@
 import type { Gateway } from '@alipay-kit/client'
 import type { RawNotification } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
-import { type ApplyResult, logRejection } from './applier.js'
+import { afterApply } from './after-apply.js'
+import { logRejection } from './applier.js'
 import { applyRefundBatch } from './refund-batch.js'
 
 /** What the notify endpoint answers: exactly `success` once committed, otherwise `fail` (Alipay retries). */
@@ -100,16 +101,4 @@ export async function processNotification(
     )
     return { status: 503, body: 'fail' }
   }
-}
-
-/** Runs the hooks of a new transition, and says so in the log when a person must look. */
-async function afterApply(kit: KitContext, applied: ApplyResult): Promise<void> {
-  if (applied.outcome !== 'applied') return
-  const review = applied.order.state.review
-  if (review && applied.events.some((e) => e.event === 'review'))
-    kit.config.logger.warn(
-      { review: { orderId: applied.order.id, code: review.code, reason: review.reason } },
-      'order held for review',
-    )
-  await kit.hooks.runClaimed(applied.order, applied.jobs)
 }
