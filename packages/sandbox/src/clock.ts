@@ -16,11 +16,20 @@ export function scaledClock(scale = 1): Clock {
   if (!(scale > 0))
     throw new AlipayKitError('INVALID_CONFIG', `timeScale must be a positive number; got ${scale}`)
   const start = Date.now()
+  // setTimeout takes at most 2^31-1 ms (about 24.8 days; longer fires at once): wait in steps.
+  const MAX_TIMER_MS = 2 ** 31 - 1
   return {
     now: () => start + (Date.now() - start) * scale,
     schedule(ms, task) {
-      const timer = setTimeout(task, Math.max(0, ms / scale))
-      timer.unref?.()
+      let timer: NodeJS.Timeout
+      const wait = (realMs: number) => {
+        timer = setTimeout(
+          () => (realMs > MAX_TIMER_MS ? wait(realMs - MAX_TIMER_MS) : task()),
+          Math.min(Math.max(0, realMs), MAX_TIMER_MS),
+        )
+        timer.unref?.()
+      }
+      wait(ms / scale)
       return { cancel: () => clearTimeout(timer) }
     },
   }

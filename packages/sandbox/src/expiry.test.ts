@@ -108,6 +108,21 @@ describe('expiry on the test clock', () => {
   })
 })
 
+describe('the refund window on the test clock', () => {
+  it('a paid instant trade is TRADE_FINISHED (no more refunds) once the window passed', async () => {
+    const now = (await sandbox.admin.clock()).nowMs
+    const no = await pageTrade(now + 60 * MINUTE)
+    await sandbox.admin.pay(no)
+    await sandbox.admin.advanceClock(89 * 24 * 60 * MINUTE)
+    expect((await sandbox.admin.trade(no)).trade.tradeStatus).toBe('TRADE_SUCCESS')
+    await sandbox.admin.advanceClock(2 * 24 * 60 * MINUTE)
+    expect((await sandbox.admin.trade(no)).trade.tradeStatus).toBe('TRADE_FINISHED')
+    await expect
+      .poll(() => sandbox.simulator.deliveries.list(no).map((d) => d.params.trade_status))
+      .toEqual(['TRADE_SUCCESS', 'TRADE_FINISHED'])
+  })
+})
+
 describe('faults that hold notifications back', () => {
   it('dropNotifications: never delivered, recorded as dropped', async () => {
     const now = (await sandbox.admin.clock()).nowMs
@@ -185,5 +200,19 @@ describe('the bill', () => {
       400,
       'advanceMs must be a number of milliseconds, 0 or more',
     ])
+  })
+})
+
+describe('timers', () => {
+  it('a task months ahead waits (setTimeout alone would fire it at once)', async () => {
+    const { scaledClock } = await import('./clock.js')
+    const clock = scaledClock(1)
+    let ran = false
+    const handle = clock.schedule(90 * 24 * 3600_000, () => {
+      ran = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    handle.cancel()
+    expect(ran).toBe(false)
   })
 })

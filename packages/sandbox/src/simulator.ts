@@ -288,6 +288,19 @@ export class Simulator {
     return trade
   }
 
+  /**
+   * How long a paid instant trade can be refunded: then it is TRADE_FINISHED (交易结束，不可退款)
+   * and the merchant hears it. The length is the merchant's contract's; three months by default.
+   */
+  refundWindowMs = 90 * 86_400_000
+
+  private scheduleRefundWindowEnd(trade: Trade): void {
+    this.clock.schedule(this.refundWindowMs, () => {
+      const current = this.trades.get(trade.tradeNo)
+      if (current?.tradeStatus === 'TRADE_SUCCESS') this.act(current, 'finish')
+    })
+  }
+
   /** At its expiry an unpaid trade closes, and the merchant hears TRADE_CLOSED. */
   private scheduleExpiry(trade: Trade): void {
     if (trade.expiresAt === undefined || trade.tradeStatus !== 'WAIT_BUYER_PAY') return
@@ -508,7 +521,11 @@ export class Simulator {
     trade.mode = mode === 'buyer-chooses' ? (choice ?? 'escrow') : mode
     if (trade.mode === 'escrow') this.setStatus(trade, 'WAIT_SELLER_SEND_GOODS')
     // The dual interface's instant payment is TRADE_FINISHED at once (docs/protocol.md, "Dual interface").
-    else this.setStatus(trade, mode === 'buyer-chooses' ? 'TRADE_FINISHED' : 'TRADE_SUCCESS')
+    else if (mode === 'buyer-chooses') this.setStatus(trade, 'TRADE_FINISHED')
+    else {
+      this.setStatus(trade, 'TRADE_SUCCESS')
+      this.scheduleRefundWindowEnd(trade)
+    }
   }
 
   /** The return redirect's URL (signed, once), or undefined when there is none or a fault drops it. */
