@@ -140,25 +140,18 @@ export function parseTradeBill(text: string): TradeBill {
     })
   }
   const tail = lines.slice(end + 1)
-  const paid = totals(tail, '交易合计')
-  const refunded = totals(tail, '退款合计')
-  const sum = (kind: string) => out.filter((l) => l.kind === kind)
-  if (
-    paid &&
-    (paid.count !== sum('payment').length ||
-      paid.fen !== sum('payment').reduce((s, l) => s + l.receivedFen, 0))
-  )
-    throw malformed(
-      `the payments do not add up to the file's total (${paid.count} lines): it is incomplete`,
-    )
-  if (
-    refunded &&
-    (refunded.count !== sum('refund').length ||
-      refunded.fen !== sum('refund').reduce((s, l) => s + l.receivedFen, 0))
-  )
-    throw malformed(
-      `the refunds do not add up to the file's total (${refunded.count} lines): it is incomplete`,
-    )
+  for (const [label, kind, what] of [
+    ['交易合计', 'payment', 'payments'],
+    ['退款合计', 'refund', 'refunds'],
+  ] as const) {
+    const total = totals(tail, label)
+    const rows = out.filter((l) => l.kind === kind)
+    const fen = rows.reduce((sum, l) => sum + l.receivedFen, 0)
+    if (total && (total.count !== rows.length || total.fen !== fen))
+      throw malformed(
+        `the ${what} do not add up to the file's total (${total.count} lines): it is incomplete`,
+      )
+  }
   const account = /^#账号：\[(.*)\]/.exec(lines.find((l) => l.startsWith('#账号')) ?? '')?.[1]
   return { account, lines: out }
 }

@@ -44,7 +44,7 @@ export function matchBill(
     const order = byId.get(line.outTradeNo)
     if (line.kind === 'payment') {
       paidAtAlipay.add(line.outTradeNo)
-      if (!order || order.gateway !== 'open') {
+      if (order?.gateway !== 'open') {
         differences.push({
           orderId: line.outTradeNo,
           kind: 'missing_here',
@@ -75,7 +75,7 @@ export function matchBill(
           detail: `Alipay took ${formatYuan(line.receivedFen)} yuan on ${line.completedAt}; the order here is ${order.state.trade}, not paid. Asking Alipay settles it`,
         })
     } else if (line.kind === 'refund') {
-      if (!order || order.gateway !== 'open') continue // its payment line is reported already
+      if (order?.gateway !== 'open') continue // its payment line is reported already
       const id = line.refundRequestNo
       if (id === undefined || !order.state.refundsSucceeded.includes(id))
         differences.push({

@@ -79,6 +79,26 @@ function cell(value: string): string {
 
 const minus = (fen: number) => (fen === 0 ? '0.00' : `-${yuan(fen)}`)
 
+/**
+ * The columns after 订单金额: 商家实收, the discounts and coupons (none here), 退款批次号/请求号,
+ * 服务费 and 分润 (none), 备注.
+ */
+const amounts = (received: string, refundRequestNo: string) => [
+  received,
+  '0.00',
+  '0.00',
+  '0.00',
+  '0.00',
+  '0.00',
+  '',
+  '0.00',
+  '0.00',
+  refundRequestNo,
+  '0.00',
+  '0.00',
+  '',
+]
+
 /** The day's lines: every payment and every refund completed that day, in time order. */
 function detailLines(
   trades: readonly Trade[],
@@ -111,22 +131,7 @@ function detailLines(
       paidFen += charged
       rows.push({
         at: trade.paidAt,
-        cells: [
-          ...base('交易', trade.paidAt),
-          yuan(charged),
-          '0.00',
-          '0.00',
-          '0.00',
-          '0.00',
-          '0.00',
-          '',
-          '0.00',
-          '0.00',
-          '',
-          '0.00',
-          '0.00',
-          '',
-        ],
+        cells: [...base('交易', trade.paidAt), ...amounts(yuan(charged), '')],
       })
     }
     for (const refund of trade.refunds) {
@@ -135,22 +140,7 @@ function detailLines(
       refundFen += refund.amountFen
       rows.push({
         at: refund.at,
-        cells: [
-          ...base('退款', refund.at),
-          minus(refund.amountFen),
-          '0.00',
-          '0.00',
-          '0.00',
-          '0.00',
-          '0.00',
-          '',
-          '0.00',
-          '0.00',
-          refund.id,
-          '0.00',
-          '0.00',
-          '',
-        ],
+        cells: [...base('退款', refund.at), ...amounts(minus(refund.amountFen), refund.id)],
       })
     }
   }
