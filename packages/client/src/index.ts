@@ -34,7 +34,7 @@ export type {
   ShipInput,
 } from './contract.js'
 export { CSRF_HEADER, ORDER_PHASES } from './contract.js'
-export { createMerchantClient, type MerchantClient } from './merchant.js'
+export { createMerchantClient, type Idempotent, type MerchantClient } from './merchant.js'
 export {
   browserPage,
   createPaymentStatusObserver,

@@ -10,15 +10,28 @@ import type {
 import { type ClientOptions, createRequester } from './request.js'
 import { pathTo, ROUTES } from './routes.js'
 
+/** An `Idempotency-Key` for a state-changing call: e.g. `crypto.randomUUID()`, kept for its retries. */
+export interface Idempotent {
+  readonly idempotencyKey?: string
+}
+
+const keyHeader = (options?: Idempotent) =>
+  options?.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : undefined
+
 /** The merchant operations, authenticated by the merchant API secret (never ship it to buyers). */
 export interface MerchantClient {
   orders(limit?: number): Promise<OrderView[]>
   order(id: string): Promise<MerchantOrderView>
   /** Asks Alipay for the trade's status and applies it. */
   query(id: string): Promise<OrderView>
-  close(id: string): Promise<OrderView>
-  refund(id: string, input?: RefundInput): Promise<OrderView>
-  ship(id: string, input: ShipInput): Promise<OrderView>
+  /**
+   * The state-changing calls take an idempotency key: retried with the same key (after a
+   * timeout, say), the BFF answers the first answer and does nothing again; a refund's request
+   * number at Alipay is derived from it, so Alipay dedupes it too. Keys are kept 48 hours.
+   */
+  close(id: string, options?: Idempotent): Promise<OrderView>
+  refund(id: string, input?: RefundInput, options?: Idempotent): Promise<OrderView>
+  ship(id: string, input: ShipInput, options?: Idempotent): Promise<OrderView>
   notifications(filter?: {
     outcome?: NotificationOutcome
     limit?: number
@@ -37,6 +50,9 @@ export interface MerchantClient {
  * @example
  * const merchant = createMerchantClient({ baseUrl: 'http://localhost:3000', secret: process.env.MERCHANT_API_SECRET })
  * await merchant.ship('AK20261125X1', { logisticsName: '顺丰' })
+ * // A refund that may be retried after a timeout: one key, one refund.
+ * const key = crypto.randomUUID()
+ * await merchant.refund('AK20261125X1', { amount: '10.00' }, { idempotencyKey: key })
  */
 export function createMerchantClient(
   options: ClientOptions & { readonly secret: string },
@@ -51,9 +67,12 @@ export function createMerchantClient(
         .orders,
     order: (id) => call('GET', pathTo(ROUTES.merchantOrder, { id })),
     query: (id) => call('POST', pathTo(ROUTES.merchantQuery, { id }), {}),
-    close: (id) => call('POST', pathTo(ROUTES.merchantClose, { id }), {}),
-    refund: (id, input = {}) => call('POST', pathTo(ROUTES.merchantRefund, { id }), input),
-    ship: (id, input) => call('POST', pathTo(ROUTES.merchantShip, { id }), input),
+    close: (id, options) =>
+      call('POST', pathTo(ROUTES.merchantClose, { id }), {}, undefined, keyHeader(options)),
+    refund: (id, input = {}, options) =>
+      call('POST', pathTo(ROUTES.merchantRefund, { id }), input, undefined, keyHeader(options)),
+    ship: (id, input, options) =>
+      call('POST', pathTo(ROUTES.merchantShip, { id }), input, undefined, keyHeader(options)),
     reconciliations: async (limit = 30) =>
       (
         await call<{ reconciliations: ReconciliationView[] }>(

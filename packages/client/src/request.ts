@@ -33,6 +33,7 @@ export type Call = <T>(
   path: string,
   body?: unknown,
   signal?: AbortSignal,
+  headers?: Readonly<Record<string, string>>,
 ) => Promise<T>
 
 /** JSON over fetch with the session cookie and the CSRF header; errors become AlipayKitApiError. */
@@ -44,6 +45,7 @@ export function createRequester(options: ClientOptions): { baseUrl: string; call
     path: string,
     body?: unknown,
     signal?: AbortSignal,
+    headers?: Readonly<Record<string, string>>,
   ) => {
     let response: Response
     try {
@@ -54,6 +56,7 @@ export function createRequester(options: ClientOptions): { baseUrl: string; call
           accept: 'application/json',
           [CSRF_HEADER]: '1',
           ...options.headers,
+          ...headers,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? null : JSON.stringify(body),

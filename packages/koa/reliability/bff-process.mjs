@@ -47,6 +47,9 @@ const kit = await createAlipayKit({
   hookLockMs: config.hookLockMs ?? 60_000,
   hookSweepMs: config.hookSweepMs ?? 10_000,
   queryAfterReturnMs: 500,
+  // The simulator runs 1,000× faster than this process's clock: a 30-minute expiry would pass at
+  // Alipay in under two seconds. Alipay's longest (15 days) lasts about 21 minutes there.
+  paymentExpiryMinutes: 21_600,
   logger: pino({ level: 'silent' }),
 })
 const app = new Koa()

@@ -208,13 +208,13 @@ export function legacyGateway(
         params: fields,
       }
     },
-    async refund(order, amountFen, reason, requestNo, notifyUrl) {
+    async refund(order, amountFen, reason, requestNo, notifyUrl, requestedAt) {
       if (!order.tradeNo)
         throw new AlipayGatewayError(
           'TRADE_NOT_EXIST',
           'The order has no Alipay trade number yet: it was never paid',
         )
-      const day = chinaTimestamp().slice(0, 10).replace(/-/g, '')
+      const day = chinaTimestamp(requestedAt).slice(0, 10).replace(/-/g, '')
       await call(
         alipay.refundWithoutPassword({
           batch_no: `${day}${requestNo

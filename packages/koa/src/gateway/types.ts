@@ -77,6 +77,8 @@ export interface PaymentGateway {
     reason: string,
     requestNo: string,
     notifyUrl: string,
+    /** When the refund was first asked for (a retry keeps the legacy batch_no's day). */
+    requestedAt?: Date,
   ): Promise<void>
   close(order: TradeFacts): Promise<void>
   ship(order: TradeFacts, input: ShipInput): Promise<void>

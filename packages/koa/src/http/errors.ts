@@ -41,6 +41,26 @@ const OWN: Record<string, { zh: [string, string]; en: [string, string] }> = {
     zh: ['订单当前状态不允许此操作', '刷新订单状态后再试'],
     en: ["The order's status does not allow this", 'Reload the order and try again'],
   },
+  IDEMPOTENCY_KEY_REUSED: {
+    zh: [
+      '这个 Idempotency-Key 已用于另一个请求',
+      '新的请求用新的 Idempotency-Key；重试时请求内容须与第一次相同',
+    ],
+    en: [
+      'This Idempotency-Key was used for another request',
+      'Use a new key for a new request; a retry must send the same request as the first time',
+    ],
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    zh: [
+      '同一 Idempotency-Key 的请求正在处理',
+      '稍候用同一个 Idempotency-Key 重试，会得到第一次的结果',
+    ],
+    en: [
+      'A request with this Idempotency-Key is still being handled',
+      'Retry with the same key in a moment: you get the first answer',
+    ],
+  },
   GATEWAY_UNREACHABLE: {
     zh: ['暂时无法连接支付宝', '稍后重试'],
     en: ['Alipay could not be reached', 'Try again in a moment'],

@@ -1,14 +1,20 @@
 import { deleteExpiredFlowStates } from '../repositories/flow-states.js'
+import { deleteOldIdempotencyKeys } from '../repositories/idempotency-keys.js'
 import { deleteExpiredSessions } from '../repositories/sessions.js'
 import type { Job } from './job.js'
 
-/** Drops expired sessions and login/address flow states. */
+/** Merchant API idempotency keys are kept two days (24 hours at least, as promised). */
+const IDEMPOTENCY_KEEP_MS = 48 * 3600_000
+
+/** Drops expired sessions and login/address flow states, and old idempotency keys. */
 export function cleanupJob(everyMs = 10 * 60_000): Job {
   return {
     name: 'cleanup',
     everyMs,
     scope: 'singleton',
     run: async (kit) =>
-      (await deleteExpiredFlowStates(kit.store)) + (await deleteExpiredSessions(kit.store)),
+      (await deleteExpiredFlowStates(kit.store)) +
+      (await deleteExpiredSessions(kit.store)) +
+      (await deleteOldIdempotencyKeys(kit.store, IDEMPOTENCY_KEEP_MS)),
   }
 }

@@ -2,6 +2,7 @@ import type { ShipInput } from '@alipay-kit/client'
 import { AlipayGatewayError, parseYuan } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
 import { ApiError } from '../http/errors.js'
+import { type IdempotencyKey, requestNoFromKey } from '../http/idempotency.js'
 import { newRequestNo } from '../http/secrets.js'
 import { tradeFacts } from '../orders/trade-facts.js'
 import type { OrderRow } from '../orders/view.js'
@@ -46,6 +47,7 @@ export async function refundOrder(
   kit: KitContext,
   order: OrderRow,
   input: { readonly amount?: string | undefined; readonly reason?: string | undefined },
+  idempotency?: IdempotencyKey,
 ): Promise<OrderRow> {
   if (!order.state.paid)
     throw new ApiError(409, 'CONFLICT', 'The order is not paid: nothing to refund')
@@ -73,7 +75,8 @@ export async function refundOrder(
       `amount: at most ${left} fen is left to refund`,
       'amount',
     )
-  const requestNo = newRequestNo()
+  // Under an idempotency key the request number is the key's, so Alipay dedupes a retry too.
+  const requestNo = idempotency ? requestNoFromKey(idempotency) : newRequestNo()
   try {
     await gatewayFor(kit, order.gateway).refund(
       tradeFacts(order),
@@ -81,8 +84,12 @@ export async function refundOrder(
       input.reason ?? 'merchant refund',
       requestNo,
       kit.callbacks(order.gateway).notifyUrl,
+      idempotency?.firstUsedAt,
     )
   } catch (error) {
+    // A retry of a legacy batch Alipay already took: its result notification records it.
+    if (idempotency && error instanceof AlipayGatewayError && error.code === 'DUPLICATE_BATCH_NO')
+      return (await findOrder(kit.store, order.id)) ?? order
     // The Open Platform refuses a refund in its answer (a legacy batch, in its result): either
     // way the refusal is recorded on the order and runs onRefundFailed.
     if (error instanceof AlipayGatewayError && error.code.startsWith('ACQ.'))

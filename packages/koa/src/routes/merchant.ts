@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { KitContext } from '../context.js'
 import { readJson } from '../http/body.js'
 import { ApiError } from '../http/errors.js'
+import { idempotent } from '../http/idempotency.js'
 import { requireMerchant } from '../merchant/auth.js'
 import { closeOrder, queryOrder, refundOrder, shipOrder } from '../merchant/operations.js'
 import { type OrderRow, toOrderView } from '../orders/view.js'
@@ -99,24 +100,33 @@ export function merchantRoutes(router: Router, kit: KitContext, secret: string):
     ctx.body = toOrderView(await queryOrder(kit, await orderOr404(kit, ctx)))
   })
 
+  // State-changing calls take an Idempotency-Key (http/idempotency.ts): a retry never repeats them.
   router.post(ROUTES.merchantClose, async (ctx) => {
-    ctx.body = toOrderView(await closeOrder(kit, await orderOr404(kit, ctx)))
+    const order = await orderOr404(kit, ctx)
+    await idempotent(kit, ctx, { route: 'close', target: order.id, input: {} }, async () =>
+      toOrderView(await closeOrder(kit, order)),
+    )
   })
 
   router.post(ROUTES.merchantRefund, async (ctx) => {
     const input = await readJson(ctx, refundSchema)
-    ctx.body = toOrderView(await refundOrder(kit, await orderOr404(kit, ctx), input))
+    const order = await orderOr404(kit, ctx)
+    await idempotent(kit, ctx, { route: 'refund', target: order.id, input }, async (key) =>
+      toOrderView(await refundOrder(kit, order, input, key)),
+    )
   })
 
   router.post(ROUTES.merchantShip, async (ctx) => {
     const input = await readJson(ctx, shipSchema)
     const order = await orderOr404(kit, ctx)
-    ctx.body = toOrderView(
-      await shipOrder(kit, order, {
-        logisticsName: input.logisticsName,
-        ...(input.invoiceNo ? { invoiceNo: input.invoiceNo } : {}),
-        ...(input.transportType ? { transportType: input.transportType } : {}),
-      }),
+    await idempotent(kit, ctx, { route: 'ship', target: order.id, input }, async () =>
+      toOrderView(
+        await shipOrder(kit, order, {
+          logisticsName: input.logisticsName,
+          ...(input.invoiceNo ? { invoiceNo: input.invoiceNo } : {}),
+          ...(input.transportType ? { transportType: input.transportType } : {}),
+        }),
+      ),
     )
   })
 

@@ -155,6 +155,18 @@ const MIGRATIONS: readonly string[] = [
     primary key (reconciliation_id, order_id, kind)
   );
   `,
+  // Idempotency keys of the merchant API (src/http/idempotency.ts): the first answer, replayed.
+  `
+  create table akit_idempotency_keys (
+    key text primary key,
+    fingerprint text not null,
+    created_at timestamptz not null default now(),
+    locked_until timestamptz,
+    status int,
+    response jsonb
+  );
+  create index akit_idempotency_created on akit_idempotency_keys (created_at);
+  `,
 ]
 
 /** Brings the schema up to date. Safe to call from every instance at every start. */
