@@ -67,3 +67,11 @@ export {
   serviceForAlipayName,
   servicesOn,
 } from './services.js'
+export {
+  signWebhook,
+  verifyWebhook,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookEvent,
+  type WebhookFailure,
+  WebhookVerificationError,
+} from './webhook.js'
