@@ -124,7 +124,11 @@ const MIGRATIONS: readonly string[] = [
   alter table akit_orders add column sweep_attempts int not null default 0;
   alter table akit_orders add column sweep_next_at timestamptz;
   alter table akit_orders add column paid_at timestamptz;
-  update akit_orders set sweep_next_at = now() where trade_status = 'WAIT_BUYER_PAY';
+  -- Orders waiting from before expiries existed: payable 30 more minutes from the upgrade (a buyer
+  -- may be at the cashier), swept from now on.
+  update akit_orders
+    set expires_at = greatest(created_at, now()) + interval '30 minutes', sweep_next_at = now()
+    where trade_status = 'WAIT_BUYER_PAY';
   create index akit_orders_sweep on akit_orders (sweep_next_at) where trade_status = 'WAIT_BUYER_PAY';
   create index akit_orders_paid_at on akit_orders (paid_at) where paid_at is not null;
   `,
@@ -169,8 +173,11 @@ const MIGRATIONS: readonly string[] = [
   `,
 ]
 
-/** Brings the schema up to date. Safe to call from every instance at every start. */
-export async function migrate(store: Store): Promise<number> {
+/**
+ * Brings the schema up to date (or to step `upTo`, for tests of a step). Safe to call from every
+ * instance at every start.
+ */
+export async function migrate(store: Store, upTo: number = MIGRATIONS.length): Promise<number> {
   return store.transaction(async (tx) => {
     // 0x616b6974 = 'akit': one lock id for the kit's migrations.
     await tx.query('select pg_advisory_xact_lock(1634429300)')
@@ -181,10 +188,11 @@ export async function migrate(store: Store): Promise<number> {
       'select max(version) as version from akit_migrations',
     )
     const current = Number(rows[0]?.version ?? 0)
-    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    const last = Math.min(upTo, MIGRATIONS.length)
+    for (let version = current + 1; version <= last; version++) {
       await tx.exec(MIGRATIONS[version - 1] as string)
       await tx.query('insert into akit_migrations (version) values ($1)', [version])
     }
-    return MIGRATIONS.length - current
+    return Math.max(0, last - current)
   })
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { migrate } from './migrations.js'
+import { openStore } from './open-store.js'
+
+describe('migration 6 (expiries and the sweep)', () => {
+  it('gives orders waiting from before it 30 more minutes and sweeps them; leaves paid ones alone', async () => {
+    const store = await openStore('memory://')
+    try {
+      await migrate(store, 5)
+      const insert = (id: string, status: string, minutesAgo: number) =>
+        store.query(
+          `insert into akit_orders (id, access_token_hash, gateway, service, subject, amount_fen,
+             items, state, trade_status, created_at)
+           values ($1, 'h', 'legacy', 'instant', '茶', 100, '[]', '{}', $2,
+             now() - make_interval(mins => $3))`,
+          [id, status, minutesAgo],
+        )
+      await insert('OLD-WAITING', 'WAIT_BUYER_PAY', 600)
+      await insert('NEW-WAITING', 'WAIT_BUYER_PAY', 5)
+      await insert('OLD-PAID', 'TRADE_SUCCESS', 600)
+      expect(await migrate(store)).toBeGreaterThan(0)
+      const rows = await store.query<{
+        id: string
+        payable_min: number | null
+        swept: boolean
+      }>(
+        `select id, round(extract(epoch from (expires_at - now())) / 60)::int as payable_min,
+           sweep_next_at is not null as swept
+         from akit_orders order by id`,
+      )
+      expect(rows).toEqual([
+        { id: 'NEW-WAITING', payable_min: 30, swept: true },
+        { id: 'OLD-PAID', payable_min: null, swept: false },
+        { id: 'OLD-WAITING', payable_min: 30, swept: true },
+      ])
+      expect(await migrate(store)).toBe(0)
+    } finally {
+      await store.close()
+    }
+  })
+})
