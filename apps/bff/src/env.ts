@@ -73,6 +73,20 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .transform((value) => value === 'true')
     .optional(),
+  WEBHOOK_URL: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .refine((urls) => urls.every((url) => /^https?:\/\/\S+$/.test(url)), {
+      message: 'must be one or more http(s) URLs, separated by commas',
+    })
+    .optional(),
+  WEBHOOK_SECRET: z.string().optional(),
+  WEBHOOK_SECRET_FILE: z.string().optional(),
   ALIPAY_SANDBOX_URL: url('the local simulator, e.g. http://127.0.0.1:4010').optional(),
   ALIPAY_PARTNER: z
     .string()

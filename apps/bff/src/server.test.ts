@@ -77,3 +77,67 @@ describe('the BFF server in simulator mode', () => {
     expect(await traversal.text()).not.toContain('root:')
   })
 })
+
+describe('webhooks from the environment', () => {
+  it('WEBHOOK_URL without a secret is refused, saying what to set', async () => {
+    await expect(
+      startBff(
+        parseEnv({
+          PORT: '0',
+          ALIPAY_SANDBOX_URL: sandbox.url,
+          PGLITE_DIR: 'memory://',
+          LOG_LEVEL: 'silent',
+          WEBHOOK_URL: 'http://127.0.0.1:9/hooks',
+        }),
+      ),
+    ).rejects.toThrow(/WEBHOOK_URL needs WEBHOOK_SECRET/)
+    expect(() => parseEnv({ WEBHOOK_URL: 'ftp://x' })).toThrow(/WEBHOOK_URL/)
+  })
+
+  it('a paid order reaches WEBHOOK_URL, signed with WEBHOOK_SECRET', async () => {
+    const { createServer } = await import('node:http')
+    const { verifyWebhook } = await import('@alipay-kit/client')
+    const secret = 'bff-webhook-secret-0123456789'
+    const received: Array<{ type: string; orderId: string }> = []
+    const receiver = createServer(async (request, response) => {
+      const chunks: Buffer[] = []
+      for await (const chunk of request) chunks.push(chunk as Buffer)
+      const event = await verifyWebhook(
+        Buffer.concat(chunks),
+        request.headers['alipay-kit-signature'] as string,
+        secret,
+      )
+      received.push({ type: event.type, orderId: event.order.id })
+      response.end('ok')
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const port = (receiver.address() as { port: number }).port
+    const withHooks = await startBff(
+      parseEnv({
+        PORT: '0',
+        ALIPAY_SANDBOX_URL: sandbox.url,
+        PGLITE_DIR: 'memory://',
+        LOG_LEVEL: 'silent',
+        WEBHOOK_URL: `http://127.0.0.1:${port}/hooks`,
+        WEBHOOK_SECRET: secret,
+      }),
+    )
+    try {
+      const created = (await (
+        await fetch(`${withHooks.url}/api/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
+          body: JSON.stringify({ items: [{ sku: 'teacup', quantity: 1 }], service: 'page' }),
+        })
+      ).json()) as any
+      await fetch(created.payment.url, { redirect: 'manual' })
+      await sandbox.admin.pay(created.order.id)
+      await expect
+        .poll(() => received, { timeout: 10_000 })
+        .toEqual([{ type: 'order.paid', orderId: created.order.id }])
+    } finally {
+      await withHooks.close()
+      receiver.close()
+    }
+  })
+})

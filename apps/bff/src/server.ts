@@ -15,7 +15,7 @@ import { send } from '@koa/send'
 import Koa from 'koa'
 import { type Logger, pino } from 'pino'
 import { loadCatalog, type Product } from './catalog.js'
-import type { Env } from './env.js'
+import { type Env, EnvError, secretOf } from './env.js'
 import { type GatewayOptions, gatewayOptions } from './options.js'
 
 const DEFAULT_CATALOG = join(dirname(fileURLToPath(import.meta.url)), '..', 'catalog.json')
@@ -71,6 +71,21 @@ function starting(request: IncomingMessage, response: ServerResponse): void {
   request.resume()
 }
 
+/** WEBHOOK_URL with its secret (WEBHOOK_SECRET or _FILE), or nothing; one without the other is refused. */
+function webhooksOf(env: Env): Pick<AlipayKitOptions, 'webhooks'> {
+  const secret = secretOf(env, 'WEBHOOK_SECRET')?.trim()
+  if (!env.WEBHOOK_URL?.length) {
+    if (secret)
+      throw new EnvError('WEBHOOK_SECRET is set but WEBHOOK_URL is not: set both, or neither')
+    return {}
+  }
+  if (!secret || secret.length < 16)
+    throw new EnvError(
+      'WEBHOOK_URL needs WEBHOOK_SECRET (or WEBHOOK_SECRET_FILE) of at least 16 characters (e.g. `openssl rand -hex 24`): receivers verify each delivery with it',
+    )
+  return { webhooks: { urls: env.WEBHOOK_URL, secret } }
+}
+
 /** What an embedding program (the demo, the end-to-end tests) may add to the environment's settings. */
 export interface BffExtras {
   readonly hooks?: AlipayKitOptions['hooks']
@@ -120,6 +135,7 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
       ...(env.PAYMENT_EXPIRY_MINUTES !== undefined
         ? { paymentExpiryMinutes: env.PAYMENT_EXPIRY_MINUTES }
         : {}),
+      ...webhooksOf(env),
       ...(env.ALIPAY_LEGACY_IT_B_PAY !== undefined
         ? { legacyItBPay: env.ALIPAY_LEGACY_IT_B_PAY }
         : {}),

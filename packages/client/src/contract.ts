@@ -348,3 +348,21 @@ export interface ReconciliationView {
     readonly settled: boolean
   }>
 }
+
+/** GET /api/merchant/webhooks: one event's delivery to one URL (newest first). */
+export interface WebhookDeliveryView {
+  readonly id: string
+  /** The event's id, as the webhook's body carries it (the same on every try and resend). */
+  readonly eventId: string
+  readonly type: string
+  readonly orderId: string
+  readonly url: string
+  /** pending (to be tried, again), delivered (a 2xx came), failed (retried until its time ran out). */
+  readonly state: 'pending' | 'delivered' | 'failed'
+  readonly attempts: number
+  readonly nextAt: string
+  readonly createdAt: string
+  readonly deliveredAt: string | null
+  readonly lastStatus: number | null
+  readonly lastError: string | null
+}

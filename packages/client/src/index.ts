@@ -32,6 +32,7 @@ export type {
   SessionUser,
   SessionView,
   ShipInput,
+  WebhookDeliveryView,
 } from './contract.js'
 export { CSRF_HEADER, ORDER_PHASES } from './contract.js'
 export { createMerchantClient, type Idempotent, type MerchantClient } from './merchant.js'

@@ -6,6 +6,7 @@ import type {
   ReconciliationView,
   RefundInput,
   ShipInput,
+  WebhookDeliveryView,
 } from './contract.js'
 import { type ClientOptions, createRequester } from './request.js'
 import { pathTo, ROUTES } from './routes.js'
@@ -42,6 +43,10 @@ export interface MerchantClient {
   reconciliation(id: string): Promise<ReconciliationView>
   /** Reconciles a day (yyyy-MM-dd, China time, before today) now. */
   reconcile(date: string): Promise<ReconciliationView>
+  /** Webhook deliveries, newest first, with their tries. */
+  webhooks(limit?: number): Promise<WebhookDeliveryView[]>
+  /** Sends a delivery again now (its event id stays the same: receivers dedupe on it). */
+  resendWebhook(id: string): Promise<WebhookDeliveryView>
 }
 
 /**
@@ -82,6 +87,14 @@ export function createMerchantClient(
       ).reconciliations,
     reconciliation: (id) => call('GET', pathTo(ROUTES.merchantReconciliation, { id })),
     reconcile: (date) => call('POST', ROUTES.merchantReconciliations, { date }),
+    webhooks: async (limit = 100) =>
+      (
+        await call<{ deliveries: WebhookDeliveryView[] }>(
+          'GET',
+          `${ROUTES.merchantWebhooks}?limit=${limit}`,
+        )
+      ).deliveries,
+    resendWebhook: (id) => call('POST', pathTo(ROUTES.merchantWebhookResend, { id }), {}),
     notifications: async (filter = {}) => {
       const query = new URLSearchParams()
       if (filter.outcome) query.set('outcome', filter.outcome)

@@ -24,6 +24,8 @@ export const ROUTES = {
   merchantNotifications: '/api/merchant/notifications',
   merchantReconciliations: '/api/merchant/reconciliations',
   merchantReconciliation: '/api/merchant/reconciliations/:id',
+  merchantWebhooks: '/api/merchant/webhooks',
+  merchantWebhookResend: '/api/merchant/webhooks/:id/resend',
   health: '/healthz',
 } as const
 

@@ -88,6 +88,18 @@ export interface AlipayKitOptions {
    * test moves it together with the simulator's test clock.
    */
   readonly clock?: () => number
+  /**
+   * Signed webhooks to the merchant's own systems (docs/webhooks.md): every order event is POSTed
+   * as JSON to each URL, signed with `secret` (Alipay-Kit-Signature), from an outbox written with
+   * the transition, retried with backoff for `retryForMs` (default 3 days) until a 2xx.
+   */
+  readonly webhooks?: {
+    readonly urls: readonly string[]
+    readonly secret: string
+    readonly retryForMs?: number
+  }
+  /** How often each instance looks for webhook deliveries due. Default 1 s. */
+  readonly webhookPollMs?: number
   /** Session lifetime. Default 7 days. */
   readonly sessionTtlMs?: number
   /** fetch for calls to Alipay. Default: global fetch. */
@@ -142,6 +154,12 @@ export interface ResolvedConfig {
   readonly sweepScheduleMinutes: readonly number[]
   readonly sweepEveryMinutes: number
   readonly legacyItBPay: boolean
+  readonly webhooks: {
+    readonly urls: readonly string[]
+    readonly secret: string
+    readonly retryForMs: number
+  }
+  readonly webhookPollMs: number
   readonly sweepMs: number
   readonly clock: () => number
   readonly sessionTtlMs: number
@@ -175,6 +193,24 @@ function minutesIn(value: number, option: string, max: number): number {
       `${option} must be whole minutes from 1 to ${max}; got ${JSON.stringify(value)}`,
     )
   return value
+}
+
+/** The webhook settings, checked: http(s) URLs, a secret long enough to be one. */
+function webhooksOf(input: AlipayKitOptions['webhooks']): ResolvedConfig['webhooks'] {
+  if (!input) return { urls: [], secret: '', retryForMs: 0 }
+  for (const url of input.urls)
+    if (!/^https?:\/\/[^\s]+$/.test(url))
+      throw new AlipayConfigError('webhooks.urls', `webhooks.urls: "${url}" is not an http(s) URL`)
+  if (input.urls.length > 0 && input.secret.length < 16)
+    throw new AlipayConfigError(
+      'webhooks.secret',
+      'webhooks.secret must be at least 16 characters (e.g. `openssl rand -hex 24`)',
+    )
+  return {
+    urls: [...input.urls],
+    secret: input.secret,
+    retryForMs: input.retryForMs ?? 3 * 86_400_000,
+  }
 }
 
 /** Checks the options once, at start-up, with errors that name the option and what to put there. */
@@ -253,6 +289,8 @@ export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
     ),
     sweepEveryMinutes: minutesIn(options.sweepEveryMinutes ?? 60, 'sweepEveryMinutes', 1_440),
     legacyItBPay: options.legacyItBPay ?? true,
+    webhooks: webhooksOf(options.webhooks),
+    webhookPollMs: options.webhookPollMs ?? 1_000,
     sweepMs: options.sweepMs ?? 15_000,
     clock: options.clock ?? Date.now,
     sessionTtlMs: options.sessionTtlMs ?? 7 * 24 * 3600_000,

@@ -82,6 +82,7 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
       maxBatch: 64,
       parallel: 2,
       clock: config.clock,
+      webhookUrls: config.webhooks.urls,
     }),
     events,
     streams: new Set(),
@@ -96,7 +97,11 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
   }
   const scheduler = new JobScheduler(
     kit,
-    kitJobs({ hookSweepMs: options.hookSweepMs ?? 10_000, sweepMs: config.sweepMs }),
+    kitJobs({
+      hookSweepMs: options.hookSweepMs ?? 10_000,
+      sweepMs: config.sweepMs,
+      webhookPollMs: config.webhookPollMs,
+    }),
   )
   await events.start()
   if (options.runJobs !== false) scheduler.start()

@@ -7,7 +7,7 @@ import type { Queryable } from '../store/types.js'
  * One statement writes a whole batch of status changes, so each transition commits whole or not
  * at all: an order is updated only if its version is still the one its decision was made on
  * (compare-and-set); the event keys (a primary key makes a second apply a no-op), the hook jobs
- * (an outbox, claimed by this instance), the log entries (applied and not) and the NOTIFY to
+ * (an outbox, claimed by this instance), the webhook deliveries (an outbox too), the log entries (applied and not) and the NOTIFY to
  * every instance ride along as data-modifying CTEs.
  */
 const WRITE_BATCH = `
@@ -37,6 +37,12 @@ with input as (
   from events where event = any($2::text[])
   on conflict do nothing
   returning id, order_id, event_key, event, attempts
+), webhooks as (
+  insert into akit_webhook_deliveries (order_id, event_key, event, url, next_at)
+  select e.order_id, e.key, e.event, u.url, now()
+  from events e cross join unnest($5::text[]) as u(url)
+  on conflict do nothing
+  returning 1
 ), applied_log as (
   insert into akit_notifications (gateway, channel, order_id, notify_id, trade_status, refund_status, outcome, params)
   select i.gateway, i.channel, u.id, i.notify_id, i.rep_trade, i.rep_refund, 'applied', i.params
@@ -98,6 +104,8 @@ export async function writeStatusBatch(
     readonly logs: readonly unknown[]
     readonly hookEvents: readonly string[]
     readonly hookLockMs: number
+    /** Where every event is also POSTed (an outbox row each); empty: no webhooks. */
+    readonly webhookUrls: readonly string[]
   },
 ): Promise<BatchWritten> {
   const [result] = await q.query<BatchWritten>(
@@ -107,6 +115,7 @@ export async function writeStatusBatch(
       [...input.hookEvents],
       JSON.stringify(input.logs),
       input.hookLockMs,
+      [...input.webhookUrls],
     ],
     'akit_write_batch',
   )

@@ -9,11 +9,13 @@ import { ApiError } from '../http/errors.js'
 import { idempotent } from '../http/idempotency.js'
 import { requireMerchant } from '../merchant/auth.js'
 import { closeOrder, queryOrder, refundOrder, shipOrder } from '../merchant/operations.js'
+import { webhookDeliveryView } from '../merchant/webhook-view.js'
 import { type OrderRow, toOrderView } from '../orders/view.js'
 import { reconcileDay, reconciliationView } from '../reconcile/reconcile-day.js'
 import { listNotifications } from '../repositories/notifications.js'
 import { findOrder, listAllOrders, listOrderEvents } from '../repositories/orders.js'
 import { findReconciliation, listReconciliations } from '../repositories/reconciliations.js'
+import { listWebhookDeliveries, resendWebhookDelivery } from '../repositories/webhook-deliveries.js'
 
 const refundSchema = z
   .object({
@@ -94,6 +96,22 @@ export function merchantRoutes(router: Router, kit: KitContext, secret: string):
         throw new ApiError(400, error.code, error.message, 'date')
       throw error
     }
+  })
+
+  router.get(ROUTES.merchantWebhooks, async (ctx) => {
+    const limit = Math.min(Math.max(Number(ctx.query.limit) || 100, 1), 500)
+    ctx.body = {
+      deliveries: (await listWebhookDeliveries(kit.store, limit)).map(webhookDeliveryView),
+    }
+  })
+
+  router.post(ROUTES.merchantWebhookResend, async (ctx) => {
+    const id = ctx.params.id ?? ''
+    const row = /^\d{1,18}$/.test(id)
+      ? await resendWebhookDelivery(kit.store, id, new Date(kit.config.clock()))
+      : undefined
+    if (!row) throw new ApiError(404, 'NOT_FOUND', `No webhook delivery ${id}`)
+    ctx.body = webhookDeliveryView(row)
   })
 
   router.post(ROUTES.merchantQuery, async (ctx) => {

@@ -87,7 +87,9 @@ export class StatusApplier {
       parallel: number
       /** The kit's clock: when the kit learnt of a payment whose message gives no time. */
       clock: () => number
-    } = { hookLockMs: 60_000, maxBatch: 64, parallel: 2, clock: Date.now },
+      /** Webhook URLs: each event gets a delivery to each, written with its transition. */
+      webhookUrls: readonly string[]
+    } = { hookLockMs: 60_000, maxBatch: 64, parallel: 2, clock: Date.now, webhookUrls: [] },
   ) {}
 
   apply(update: StatusUpdate): Promise<ApplyResult> {
@@ -205,6 +207,7 @@ export class StatusApplier {
         logs: otherLogs.map(logRow),
         hookEvents: [...this.hookEvents],
         hookLockMs: this.options.hookLockMs,
+        webhookUrls: this.options.webhookUrls,
       })
       const written = new Map(result.orders.map((order) => [order.id, order]))
       for (const { item, events } of writes) {

@@ -171,6 +171,27 @@ const MIGRATIONS: readonly string[] = [
   );
   create index akit_idempotency_created on akit_idempotency_keys (created_at);
   `,
+  // Webhook deliveries (src/jobs/webhook-delivery.ts): one per order event and URL, written with
+  // the transition (the outbox), delivered after the commit, retried for days.
+  `
+  create table akit_webhook_deliveries (
+    id bigserial primary key,
+    order_id text not null references akit_orders (id),
+    event_key text not null,
+    event text not null,
+    url text not null,
+    state text not null default 'pending',
+    attempts int not null default 0,
+    next_at timestamptz not null,
+    locked_until timestamptz,
+    created_at timestamptz not null default now(),
+    delivered_at timestamptz,
+    last_status int,
+    last_error text,
+    unique (order_id, event_key, url)
+  );
+  create index akit_webhook_due on akit_webhook_deliveries (next_at) where state = 'pending';
+  `,
 ]
 
 /**

@@ -1,0 +1,124 @@
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER, type WebhookEvent } from '@alipay-kit/client'
+import type { KitContext } from '../context.js'
+import { toOrderView } from '../orders/view.js'
+import { findOrder } from '../repositories/orders.js'
+import {
+  claimWebhookDeliveries,
+  recordWebhookAttempt,
+  type WebhookDeliveryRow,
+} from '../repositories/webhook-deliveries.js'
+import type { Job } from './job.js'
+
+const CLAIM_BATCH = 50
+const PARALLEL = 8
+/** Longer than a delivery's timeout: a claimed delivery stays this instance's. */
+const LEASE_MS = 60_000
+const TIMEOUT_MS = 10_000
+/** The first retry after 10 s, doubling to at most an hour, ±20 % jitter. */
+const FIRST_RETRY_MS = 10_000
+const MAX_RETRY_MS = 3_600_000
+
+/** The stable id of an order event: the same across retries and resends (receivers dedupe on it). */
+export function webhookEventId(row: Pick<WebhookDeliveryRow, 'order_id' | 'event_key'>): string {
+  return `${row.order_id}.${row.event_key}`
+}
+
+/** When a delivery that failed `attempts` times is tried again. */
+export function webhookRetryAt(now: number, attempts: number, random = Math.random): number {
+  const base = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS)
+  return now + Math.round(base * (0.8 + 0.4 * random()))
+}
+
+/**
+ * Webhook delivery (koa README, "Webhooks"): POSTs each order event to each URL, signed
+ * (docs/webhooks.md), from the outbox written with the transition; a 2xx ends it; anything else
+ * is retried with backoff until `webhooks.retryForMs` after the event. Every try is logged and
+ * kept on the delivery (attempts, last status, last error). A queue job: instances share it.
+ */
+export function webhookDeliveryJob(everyMs: number): Job {
+  return {
+    name: 'webhook-delivery',
+    everyMs,
+    scope: 'queue',
+    async run(kit) {
+      if (kit.config.webhooks.urls.length === 0) return 0
+      let done = 0
+      for (;;) {
+        const claimed = await claimWebhookDeliveries(
+          kit.store,
+          new Date(kit.config.clock()),
+          LEASE_MS,
+          CLAIM_BATCH,
+        )
+        let cursor = 0
+        const worker = async () => {
+          for (let row = claimed[cursor++]; row; row = claimed[cursor++]) {
+            await deliver(kit, row)
+            done++
+          }
+        }
+        await Promise.all(Array.from({ length: Math.min(PARALLEL, claimed.length) }, worker))
+        if (claimed.length < CLAIM_BATCH) return done
+      }
+    },
+  }
+}
+
+async function deliver(kit: KitContext, row: WebhookDeliveryRow): Promise<void> {
+  const order = await findOrder(kit.store, row.order_id)
+  const event: WebhookEvent = {
+    id: webhookEventId(row),
+    type: `order.${row.event}`,
+    createdAt: new Date(row.created_at).toISOString(),
+    // The order as it is now: later events may have moved it on (the event's type says what happened).
+    order: toOrderView(order as NonNullable<typeof order>),
+  }
+  const body = JSON.stringify(event)
+  let status: number | null = null
+  let error: string | null = null
+  try {
+    const response = await kit.config.fetch(row.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [WEBHOOK_SIGNATURE_HEADER]: await signWebhook(
+          body,
+          kit.config.webhooks.secret,
+          Math.floor(kit.config.clock() / 1000),
+        ),
+        'idempotency-key': event.id,
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    })
+    status = response.status
+    await response.arrayBuffer().catch(() => undefined)
+  } catch (caught) {
+    error = ((caught as Error).message ?? String(caught)).slice(0, 300)
+  }
+  const now = kit.config.clock()
+  const delivered = status !== null && status >= 200 && status < 300
+  const expired = now - new Date(row.created_at).getTime() >= kit.config.webhooks.retryForMs
+  const state = delivered ? 'delivered' : expired ? 'failed' : 'pending'
+  await recordWebhookAttempt(kit.store, row.id, {
+    state,
+    status,
+    error: delivered ? null : (error ?? `HTTP ${status}`),
+    nextAt: new Date(delivered || expired ? now : webhookRetryAt(now, row.attempts + 1)),
+    at: new Date(now),
+  })
+  const log = kit.config.logger
+  const fields = {
+    webhook: {
+      id: row.id,
+      event: event.id,
+      url: row.url,
+      attempt: row.attempts + 1,
+      status,
+      state,
+    },
+  }
+  if (delivered) log.info(fields, 'webhook delivered')
+  else log.warn({ ...fields, err: { message: error ?? `HTTP ${status}` } }, 'webhook not accepted')
+}

@@ -1,0 +1,23 @@
+import type { WebhookDeliveryView } from '@alipay-kit/client'
+import { webhookEventId } from '../jobs/webhook-delivery.js'
+import type { WebhookDeliveryRow } from '../repositories/webhook-deliveries.js'
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString())
+
+/** A webhook delivery as the merchant API shows it. */
+export function webhookDeliveryView(row: WebhookDeliveryRow): WebhookDeliveryView {
+  return {
+    id: row.id,
+    eventId: webhookEventId(row),
+    type: `order.${row.event}`,
+    orderId: row.order_id,
+    url: row.url,
+    state: row.state,
+    attempts: row.attempts,
+    nextAt: iso(row.next_at) as string,
+    createdAt: iso(row.created_at) as string,
+    deliveredAt: iso(row.delivered_at),
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+  }
+}
