@@ -28,7 +28,9 @@ export interface Shop {
 }
 
 /** The three real servers (the simulator, the BFF on PGlite, the shop it serves) and Chromium. */
-export async function startShop(options: { clock?: 'sandbox' } = {}): Promise<Shop> {
+export async function startShop(
+  options: { clock?: 'sandbox'; env?: Readonly<Record<string, string>> } = {},
+): Promise<Shop> {
   const sandbox = await startSandbox()
   const logs = new LogCapture()
   const hooks: Shop['hooks'] = []
@@ -42,6 +44,7 @@ export async function startShop(options: { clock?: 'sandbox' } = {}): Promise<Sh
       STATIC_DIR: SHOP_DIST,
       ALIPAY_SANDBOX_URL: sandbox.url,
       LOG_LEVEL: 'silent',
+      ...options.env,
     }),
     {
       hooks: {

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useMemo, useState } from 'react'
 import { useSettings } from '../settings.js'
 import { Reconciliation } from './reconciliation.js'
+import { Webhooks } from './webhooks.js'
 
 const SECRET_KEY = 'tea-house:merchant-secret'
 
@@ -162,6 +163,8 @@ function Back({
       </table>
 
       <Reconciliation merchant={merchant} t={t} />
+
+      <Webhooks merchant={merchant} t={t} />
 
       <h2>{t.notifications}</h2>
       <label>
