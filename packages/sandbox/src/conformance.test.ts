@@ -67,6 +67,49 @@ async function instantTrade(): Promise<{ no: string; tradeNo: string; returnUrl:
   return { no, tradeNo: trade.tradeNo, returnUrl: returnUrl as string }
 }
 
+/**
+ * A day with a payment and a partial refund at a simulator of its own (its clock then moves a day
+ * on, so the day's bill exists), and the bill download's answer for it.
+ */
+async function billOfADay<T>(
+  use: (bill: { answerText: string; url: string }) => Promise<T>,
+): Promise<T> {
+  const own = await startSandbox({ credentials: sandbox.credentials })
+  try {
+    const client = createOpenClient({
+      appId: own.credentials.appId,
+      privateKey: own.credentials.appPrivateKey,
+      alipayPublicKey: own.credentials.alipayPublicKey,
+      gateway: own.gatewayUrl,
+    })
+    const send = (request: OpenRequest) =>
+      fetch(own.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+        body: request.body,
+      }).then((r) => r.text())
+    const no = orderNo()
+    await send(
+      client.precreate(
+        { out_trade_no: no, total_amount: '128.00', subject: '龙井茶 250g' },
+        { notifyUrl: NOTIFY },
+      ),
+    )
+    await own.admin.pay(no)
+    await send(
+      client.tradeRefund({ out_trade_no: no, refund_amount: '28.00', out_request_no: 'R1' }),
+    )
+    const day = new Date((await own.admin.clock()).nowMs + 8 * 3600_000).toISOString().slice(0, 10)
+    await own.admin.advanceClock(24 * 3600_000)
+    const request = client.billDownloadUrlQuery({ bill_type: 'trade', bill_date: day })
+    const answerText = await send(request)
+    const url = client.verifyResponse(request.method, answerText).data.bill_download_url as string
+    return await use({ answerText, url })
+  } finally {
+    await own.close()
+  }
+}
+
 async function refundBatch(tradeNo: string, amount: string): Promise<string> {
   const batchNo = `20261201${String(++seq).padStart(6, '0')}`
   const request = legacy.refundWithoutPassword({
@@ -152,42 +195,10 @@ const EVENTS: Record<string, () => Promise<Record<string, string> | string>> = {
     )
   },
   'open-code-invalid': () => post(open.oauthToken({ code: 'used-or-unknown-code' })),
-  'open-trade-bill': async () => {
-    // Its own simulator: the bill is of a day that is over, so its clock moves a day on.
-    const own = await startSandbox({ credentials: sandbox.credentials })
-    try {
-      const client = createOpenClient({
-        appId: own.credentials.appId,
-        privateKey: own.credentials.appPrivateKey,
-        alipayPublicKey: own.credentials.alipayPublicKey,
-        gateway: own.gatewayUrl,
-      })
-      const no = orderNo()
-      const send = (request: OpenRequest) =>
-        fetch(own.gatewayUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
-          body: request.body,
-        }).then((r) => r.text())
-      await send(
-        client.precreate(
-          { out_trade_no: no, total_amount: '128.00', subject: '龙井茶 250g' },
-          { notifyUrl: NOTIFY },
-        ),
-      )
-      await own.admin.pay(no)
-      await send(
-        client.tradeRefund({ out_trade_no: no, refund_amount: '28.00', out_request_no: 'R1' }),
-      )
-      const day = new Date((await own.admin.clock()).nowMs + 8 * 3600_000)
-        .toISOString()
-        .slice(0, 10)
-      await own.admin.advanceClock(24 * 3600_000)
-      const request = client.billDownloadUrlQuery({ bill_type: 'trade', bill_date: day })
-      const answer = client.verifyResponse(request.method, await send(request))
-      const zip = new Uint8Array(
-        await (await fetch(answer.data.bill_download_url as string)).arrayBuffer(),
-      )
+  'open-bill-download-url': () => billOfADay(async ({ answerText }) => answerText),
+  'open-trade-bill': () =>
+    billOfADay(async ({ url }) => {
+      const zip = new Uint8Array(await (await fetch(url)).arrayBuffer())
       const names = Object.keys(unzipSync(zip))
       // The names are GBK without the UTF-8 flag: read byte for byte, then decoded.
       const decoded = names.map((name) => iconv.decode(Buffer.from(name, 'latin1'), 'gbk'))
@@ -197,10 +208,7 @@ const EVENTS: Record<string, () => Promise<Record<string, string> | string>> = {
       ])
       const details = names[decoded.findIndex((name) => name.endsWith('_业务明细.csv'))] as string
       return iconv.decode(Buffer.from(unzipSync(zip)[details] as Uint8Array), 'gbk')
-    } finally {
-      await own.close()
-    }
-  },
+    }),
   'legacy-trade-query-refunded': async () => {
     const { tradeNo } = await instantTrade()
     await refundBatch(tradeNo, '3.00')

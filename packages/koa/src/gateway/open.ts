@@ -97,11 +97,9 @@ function openStarters(
       return {
         kind: 'qr',
         qrCode,
+        // The code lives qrMinutes from the order's start (the trade may live longer).
         expiresAt: new Date(
-          Math.min(
-            order.expiresAt.getTime(),
-            order.expiresAt.getTime() - (order.payableMinutes - qrMinutes) * 60_000,
-          ),
+          order.expiresAt.getTime() - (order.payableMinutes - qrMinutes) * 60_000,
         ).toISOString(),
       }
     },

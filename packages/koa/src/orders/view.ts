@@ -1,5 +1,6 @@
 import type { AddressView, OrderLine, OrderPhase, OrderView, PayService } from '@alipay-kit/client'
 import { formatYuan, type PaymentState } from '@alipay-kit/core'
+import { expiresAtOf } from './trade-facts.js'
 
 /** An order as stored (akit_orders). */
 export interface OrderRow {
@@ -103,8 +104,7 @@ export function toOrderView(row: OrderRow): OrderView {
     tradeNo: row.trade_no,
     confirming: row.returned_at !== null && !state.paid && state.trade !== 'TRADE_CLOSED',
     createdAt: iso(row.created_at),
-    // Orders stored before expiries existed: the default 30 minutes from their creation.
-    expiresAt: iso(row.expires_at ?? new Date(new Date(row.created_at).getTime() + 30 * 60_000)),
+    expiresAt: iso(expiresAtOf(row)),
     paidAt: row.paid_at === null ? null : iso(row.paid_at),
     updatedAt: iso(row.updated_at),
   }

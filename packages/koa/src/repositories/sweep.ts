@@ -53,16 +53,3 @@ export async function scheduleSweeps(
     'akit_sweep_schedule',
   )
 }
-
-/** How many orders wait for payment and when the next is due (the merchant API, the bench). */
-export async function sweepBacklog(
-  q: Queryable,
-  now: Date,
-): Promise<{ waiting: number; due: number }> {
-  const [row] = await q.query<{ waiting: string; due: string }>(
-    `select count(*) as waiting, count(*) filter (where sweep_next_at <= $1) as due
-     from akit_orders where trade_status = 'WAIT_BUYER_PAY' and state->'review' is null`,
-    [now],
-  )
-  return { waiting: Number(row?.waiting ?? 0), due: Number(row?.due ?? 0) }
-}
