@@ -6,6 +6,7 @@
  */
 
 import type { Gateway, PAY_SERVICES, PayService } from './services.js'
+import type { WebhookEvent } from './webhook.js'
 
 export type Locale = 'zh-CN' | 'en'
 
@@ -365,4 +366,18 @@ export interface WebhookDeliveryView {
   readonly deliveredAt: string | null
   readonly lastStatus: number | null
   readonly lastError: string | null
+}
+
+/**
+ * GET /api/merchant/events?after=<cursor>&limit=: order events for a consumer that pulls instead
+ * of receiving webhooks (docs/webhooks.md, "The event feed"). The same events and ids as the
+ * webhooks; an event appears once it is final, and a cursor never skips one.
+ */
+export interface EventFeedPage {
+  /** Oldest first, at most `limit` (default 100, at most 1,000). */
+  readonly events: ReadonlyArray<WebhookEvent & { readonly cursor: string }>
+  /** Pass as `after` next time: the last event's cursor, or the `after` given when none came. */
+  readonly next: string | null
+  /** More events are there already: ask again at once. */
+  readonly hasMore: boolean
 }

@@ -12,6 +12,7 @@ export type {
   CreateOrderInput,
   CreateOrderResult,
   ErrorExplanation,
+  EventFeedPage,
   HealthView,
   Locale,
   LoginMethod,

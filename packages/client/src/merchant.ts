@@ -1,4 +1,5 @@
 import type {
+  EventFeedPage,
   MerchantOrderView,
   NotificationLogEntry,
   NotificationOutcome,
@@ -46,7 +47,15 @@ export interface MerchantClient {
   /** Webhook deliveries, newest first, with their tries. */
   webhooks(limit?: number): Promise<WebhookDeliveryView[]>
   /** Sends a delivery again now (its event id stays the same: receivers dedupe on it). */
-  resendWebhook(id: string): Promise<WebhookDeliveryView>
+  resendWebhook(id: string, options?: Idempotent): Promise<WebhookDeliveryView>
+  /**
+   * Order events after a cursor, oldest first: the same events and ids as the webhooks, for a
+   * consumer that pulls (docs/webhooks.md, "The event feed"). Keep `next` and pass it as `after`.
+   */
+  events(options?: {
+    readonly after?: string | null
+    readonly limit?: number
+  }): Promise<EventFeedPage>
 }
 
 /**
@@ -58,6 +67,10 @@ export interface MerchantClient {
  * // A refund that may be retried after a timeout: one key, one refund.
  * const key = crypto.randomUUID()
  * await merchant.refund('AK20261125X1', { amount: '10.00' }, { idempotencyKey: key })
+ * // Pull every order event since the last run (keep `next` somewhere durable).
+ * let after = null
+ * for (let page; (page = await merchant.events({ after })).events.length > 0; after = page.next)
+ *   for (const event of page.events) console.log(event.id, event.type)
  */
 export function createMerchantClient(
   options: ClientOptions & { readonly secret: string },
@@ -94,7 +107,14 @@ export function createMerchantClient(
           `${ROUTES.merchantWebhooks}?limit=${limit}`,
         )
       ).deliveries,
-    resendWebhook: (id) => call('POST', pathTo(ROUTES.merchantWebhookResend, { id }), {}),
+    resendWebhook: (id, options) =>
+      call('POST', pathTo(ROUTES.merchantWebhookResend, { id }), {}, undefined, keyHeader(options)),
+    events: (options = {}) => {
+      const query = new URLSearchParams()
+      if (options.after) query.set('after', options.after)
+      query.set('limit', String(options.limit ?? 100))
+      return call('GET', `${ROUTES.merchantEvents}?${query}`)
+    },
     notifications: async (filter = {}) => {
       const query = new URLSearchParams()
       if (filter.outcome) query.set('outcome', filter.outcome)

@@ -25,6 +25,7 @@ export const ROUTES = {
   merchantReconciliations: '/api/merchant/reconciliations',
   merchantReconciliation: '/api/merchant/reconciliations/:id',
   merchantWebhooks: '/api/merchant/webhooks',
+  merchantEvents: '/api/merchant/events',
   merchantWebhookResend: '/api/merchant/webhooks/:id/resend',
   health: '/healthz',
 } as const

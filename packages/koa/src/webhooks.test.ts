@@ -1,7 +1,14 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { verifyWebhook, type WebhookEvent } from '@alipay-kit/client'
-import { createTestDatabase, type Harness, Shopper, startHarness } from '@alipay-kit/testing'
+import {
+  createTestDatabase,
+  type Harness,
+  MERCHANT_SECRET,
+  Shopper,
+  startHarness,
+  startWebhookReceiver,
+  WEBHOOK_SECRET,
+  type WebhookReceiver,
+} from '@alipay-kit/testing'
+import pgDriver from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
@@ -12,59 +19,27 @@ import type { Store } from './store/types.js'
  * for the first hour still gets every event once it is back, in order per order, none lost.
  */
 
-const SECRET = 'webhook-secret-for-tests-0123456789'
 const MINUTE = 60_000
 const pg = await createTestDatabase()
 const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
 if (pg) stores.push(['PostgreSQL', () => openStore(pg.url)])
 afterAll(() => pg?.drop())
 
-/** A merchant's receiver: answers 503 while `down`, else verifies, records and answers 200. */
-async function startReceiver() {
-  const received: Array<{ event: WebhookEvent; at: number }> = []
-  const refused: string[] = []
-  const state = { down: true, now: () => Date.now() }
-  const server: Server = createServer(async (request, response) => {
-    const chunks: Buffer[] = []
-    for await (const chunk of request) chunks.push(chunk as Buffer)
-    if (state.down) {
-      response.writeHead(503).end('down')
-      return
-    }
-    try {
-      const event = await verifyWebhook(
-        Buffer.concat(chunks),
-        request.headers['alipay-kit-signature'] as string,
-        SECRET,
-        { nowSec: Math.floor(state.now() / 1000) },
-      )
-      received.push({ event, at: state.now() })
-      response.writeHead(200).end('ok')
-    } catch (error) {
-      refused.push((error as Error).message)
-      response.writeHead(400).end('bad signature')
-    }
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/alipay-kit`,
-    received,
-    refused,
-    state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
-
 describe.each(stores)('webhooks on %s', (_name, open) => {
   let h: Harness
   let store: Store
-  let receiver: Awaited<ReturnType<typeof startReceiver>>
+  let receiver: WebhookReceiver
   beforeAll(async () => {
     store = await open()
-    receiver = await startReceiver()
+    receiver = await startWebhookReceiver()
+    receiver.state.mode = 'down'
     h = await startHarness({
       store,
-      kit: { clock: 'sandbox', runJobs: false, webhooks: { urls: [receiver.url], secret: SECRET } },
+      kit: {
+        clock: 'sandbox',
+        runJobs: false,
+        webhooks: { urls: [receiver.url], secret: WEBHOOK_SECRET },
+      },
     })
     receiver.state.now = () => h.sandbox.simulator.now()
   })
@@ -108,7 +83,7 @@ describe.each(stores)('webhooks on %s', (_name, open) => {
       for (const later of mine.slice(1)) expect(later.attempts).toBe(0)
     }
     // Back: every event arrives, each id once, each order's in the order they happened.
-    receiver.state.down = false
+    receiver.state.mode = 'ok'
     for (let i = 0; i < 10; i++) {
       await h.sandbox.admin.advanceClock(60 * MINUTE)
       await deliver()
@@ -144,4 +119,133 @@ describe.each(stores)('webhooks on %s', (_name, open) => {
     expect(receiver.received.at(-1)?.event.id).toBe(latest.eventId)
     expect((await h.merchant('/webhooks/999999/resend', {})).status).toBe(404)
   })
+
+  it('a resend retried with one Idempotency-Key sends once', async () => {
+    const [latest] = (await h.merchant('/webhooks')).body.deliveries as any[]
+    const before = receiver.received.length
+    const answers = []
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${h.bff.url}/api/merchant/webhooks/${latest.id}/resend`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${MERCHANT_SECRET}`,
+          'content-type': 'application/json',
+          'idempotency-key': `resend-${latest.id}`,
+        },
+        body: '{}',
+      })
+      answers.push([response.status, response.headers.get('idempotent-replayed')])
+      await deliver()
+    }
+    expect(answers).toEqual([
+      [200, null],
+      [200, 'true'],
+      [200, 'true'],
+    ])
+    expect(receiver.received.length).toBe(before + 1)
+  })
+
+  it('a receiver that dies mid-delivery gets the event again on the next try, and keeps it once', async () => {
+    const buyer = new Shopper(h.bff.url)
+    const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+    await fetch(created.payment.url, { redirect: 'manual' })
+    receiver.state.mode = 'hang-up'
+    await h.sandbox.admin.pay(created.order.id)
+    await buyer.waitFor(created.order.id, (o) => o.paid)
+    await deliver()
+    // It read the event and dropped the connection: no answer, so not delivered.
+    expect(receiver.cut).toHaveLength(1)
+    const eventId = receiver.cut[0] as string
+    expect(eventId.startsWith(`${created.order.id}.`)).toBe(true)
+    const mine = async () =>
+      ((await h.merchant('/webhooks')).body.deliveries as any[]).find((d) => d.eventId === eventId)
+    expect(await mine()).toMatchObject({ state: 'pending', attempts: 1, lastStatus: null })
+    expect((await mine()).lastError).toMatch(/^fetch failed: /)
+    expect(
+      h.logs.lines.some((l) => l.includes('webhook not accepted') && l.includes(eventId)),
+    ).toBe(true)
+    // Back: not before its retry time (10 s ± 20 %), then once.
+    receiver.state.mode = 'ok'
+    await deliver()
+    expect(receiver.ids().has(eventId)).toBe(false)
+    await h.sandbox.admin.advanceClock(15_000)
+    await deliver()
+    expect(receiver.received.filter((r) => r.event.id === eventId)).toHaveLength(1)
+    expect(await mine()).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 200 })
+  })
+
+  it('the event feed has the same events and ids as the webhooks, each order’s in order, page by page', async () => {
+    const pages: any[] = []
+    let after: string | null = null
+    for (;;) {
+      const page: { status: number; body: any } = await h.merchant(
+        `/events?limit=4${after ? `&after=${after}` : ''}`,
+      )
+      expect(page.status).toBe(200)
+      pages.push(page.body)
+      after = page.body.next
+      if (!page.body.hasMore) break
+    }
+    const events = pages.flatMap((p) => p.events)
+    expect(pages.slice(0, -1).every((p) => p.events.length === 4)).toBe(true)
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length)
+    const deliveries = (await h.merchant('/webhooks?limit=500')).body.deliveries as any[]
+    expect(new Set(events.map((e) => e.id))).toEqual(new Set(deliveries.map((d) => d.eventId)))
+    // Each order's events in the order its hooks ran; the bodies as the webhooks carry them.
+    for (const id of new Set(events.map((e) => e.order.id))) {
+      const types = events.filter((e) => e.order.id === id).map((e) => e.type)
+      expect(types).toEqual(h.hooksOf(id).map((hook) => `order.${hook.slice(2).toLowerCase()}`))
+    }
+    const delivered = receiver.received.find((r) => r.event.id === events[0].id)?.event
+    expect(Object.keys(events[0]).sort()).toEqual(
+      [...Object.keys(delivered ?? {}), 'cursor'].sort(),
+    )
+    expect(events[0]).toMatchObject({
+      id: delivered?.id,
+      type: delivered?.type,
+      createdAt: delivered?.createdAt,
+    })
+    // The end: nothing more, and the cursor stays where it was.
+    const end = await h.merchant(`/events?after=${after}`)
+    expect(end.body).toEqual({ events: [], next: after, hasMore: false })
+    const bad = await h.merchant('/events?after=yesterday')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error).toMatchObject({ code: 'INVALID_INPUT', field: 'after' })
+  })
+
+  it.skipIf(_name !== 'PostgreSQL')(
+    'an event committed late is never skipped: the feed waits until what came before it is final',
+    async () => {
+      const { body } = await h.merchant('/events?limit=1000')
+      const cursor = body.next as string
+      const [older] = (await h.merchant('/orders')).body.orders as any[]
+      // Another transaction writes an event (it takes its number first) and has not committed.
+      const late = new pgDriver.Client({ connectionString: pg?.url })
+      await late.connect()
+      await late.query('begin')
+      await late.query(
+        "insert into akit_order_events (order_id, key, event, channel) values ($1, 'late-test', 'review', 'test')",
+        [older.id],
+      )
+      try {
+        // Meanwhile an order is paid and commits its event.
+        const buyer = new Shopper(h.bff.url)
+        const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+        await fetch(created.payment.url, { redirect: 'manual' })
+        await h.sandbox.admin.pay(created.order.id)
+        await buyer.waitFor(created.order.id, (o) => o.paid)
+        // Not final yet: a transaction older than it still runs, so the feed holds it back.
+        const waiting = await h.merchant(`/events?after=${cursor}`)
+        expect(waiting.body).toEqual({ events: [], next: cursor, hasMore: false })
+        await late.query('commit')
+        const ready = await h.merchant(`/events?after=${cursor}`)
+        expect(ready.body.events.map((e: any) => [e.order.id, e.type])).toEqual([
+          [older.id, 'order.review'],
+          [created.order.id, 'order.paid'],
+        ])
+      } finally {
+        await late.end()
+      }
+    },
+  )
 })

@@ -18,3 +18,9 @@ export { ADMIN_URL, createTestDatabase } from './postgres.js'
 export { secretsInLogs } from './secrets.js'
 export { Shopper } from './shopper.js'
 export { openEventStream } from './sse.js'
+export {
+  type ReceiverMode,
+  startWebhookReceiver,
+  WEBHOOK_SECRET,
+  type WebhookReceiver,
+} from './webhook-receiver.js'

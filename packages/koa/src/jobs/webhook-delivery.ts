@@ -1,6 +1,6 @@
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER, type WebhookEvent } from '@alipay-kit/client'
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@alipay-kit/client'
 import type { KitContext } from '../context.js'
-import { toOrderView } from '../orders/view.js'
+import { toOrderEvent } from '../merchant/order-event.js'
 import { findOrder } from '../repositories/orders.js'
 import {
   claimWebhookDeliveries,
@@ -17,11 +17,6 @@ const TIMEOUT_MS = 10_000
 /** The first retry after 10 s, doubling to at most an hour, ±20 % jitter. */
 const FIRST_RETRY_MS = 10_000
 const MAX_RETRY_MS = 3_600_000
-
-/** The stable id of an order event: the same across retries and resends (receivers dedupe on it). */
-export function webhookEventId(row: Pick<WebhookDeliveryRow, 'order_id' | 'event_key'>): string {
-  return `${row.order_id}.${row.event_key}`
-}
 
 /** When a delivery that failed `attempts` times is tried again. */
 export function webhookRetryAt(now: number, attempts: number, random = Math.random): number {
@@ -66,13 +61,10 @@ export function webhookDeliveryJob(everyMs: number): Job {
 
 async function deliver(kit: KitContext, row: WebhookDeliveryRow): Promise<void> {
   const order = await findOrder(kit.store, row.order_id)
-  const event: WebhookEvent = {
-    id: webhookEventId(row),
-    type: `order.${row.event}`,
-    createdAt: new Date(row.created_at).toISOString(),
-    // The order as it is now: later events may have moved it on (the event's type says what happened).
-    order: toOrderView(order as NonNullable<typeof order>),
-  }
+  const event = toOrderEvent(
+    { orderId: row.order_id, key: row.event_key, event: row.event, createdAt: row.created_at },
+    order as NonNullable<typeof order>,
+  )
   const body = JSON.stringify(event)
   let status: number | null = null
   let error: string | null = null
@@ -95,7 +87,10 @@ async function deliver(kit: KitContext, row: WebhookDeliveryRow): Promise<void> 
     status = response.status
     await response.arrayBuffer().catch(() => undefined)
   } catch (caught) {
-    error = ((caught as Error).message ?? String(caught)).slice(0, 300)
+    // fetch says only "fetch failed"; its cause says what (refused, reset, timed out…).
+    const cause = (caught as { cause?: { code?: string; message?: string } }).cause
+    const why = cause?.code ?? cause?.message
+    error = `${(caught as Error).message ?? String(caught)}${why ? `: ${why}` : ''}`.slice(0, 300)
   }
   const now = kit.config.clock()
   const delivered = status !== null && status >= 200 && status < 300

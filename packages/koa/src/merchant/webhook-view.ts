@@ -1,6 +1,6 @@
 import type { WebhookDeliveryView } from '@alipay-kit/client'
-import { webhookEventId } from '../jobs/webhook-delivery.js'
 import type { WebhookDeliveryRow } from '../repositories/webhook-deliveries.js'
+import { orderEventId } from './order-event.js'
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString())
 
@@ -8,7 +8,7 @@ const iso = (value: Date | string | null) => (value === null ? null : new Date(v
 export function webhookDeliveryView(row: WebhookDeliveryRow): WebhookDeliveryView {
   return {
     id: row.id,
-    eventId: webhookEventId(row),
+    eventId: orderEventId(row.order_id, row.event_key),
     type: `order.${row.event}`,
     orderId: row.order_id,
     url: row.url,

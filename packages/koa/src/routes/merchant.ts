@@ -8,6 +8,7 @@ import { readJson } from '../http/body.js'
 import { ApiError } from '../http/errors.js'
 import { idempotent } from '../http/idempotency.js'
 import { requireMerchant } from '../merchant/auth.js'
+import { eventFeedPage } from '../merchant/event-feed.js'
 import { closeOrder, queryOrder, refundOrder, shipOrder } from '../merchant/operations.js'
 import { webhookDeliveryView } from '../merchant/webhook-view.js'
 import { type OrderRow, toOrderView } from '../orders/view.js'
@@ -105,13 +106,24 @@ export function merchantRoutes(router: Router, kit: KitContext, secret: string):
     }
   })
 
+  // A resend under an Idempotency-Key sends once however often it is retried.
   router.post(ROUTES.merchantWebhookResend, async (ctx) => {
     const id = ctx.params.id ?? ''
-    const row = /^\d{1,18}$/.test(id)
-      ? await resendWebhookDelivery(kit.store, id, new Date(kit.config.clock()))
-      : undefined
-    if (!row) throw new ApiError(404, 'NOT_FOUND', `No webhook delivery ${id}`)
-    ctx.body = webhookDeliveryView(row)
+    await idempotent(kit, ctx, { route: 'resend', target: id, input: {} }, async () => {
+      const row = /^\d{1,18}$/.test(id)
+        ? await resendWebhookDelivery(kit.store, id, new Date(kit.config.clock()))
+        : undefined
+      if (!row) throw new ApiError(404, 'NOT_FOUND', `No webhook delivery ${id}`)
+      return webhookDeliveryView(row)
+    })
+  })
+
+  router.get(ROUTES.merchantEvents, async (ctx) => {
+    const one = (value: unknown) => (typeof value === 'string' ? value : undefined)
+    ctx.body = await eventFeedPage(kit, {
+      after: one(ctx.query.after),
+      limit: one(ctx.query.limit),
+    })
   })
 
   router.post(ROUTES.merchantQuery, async (ctx) => {

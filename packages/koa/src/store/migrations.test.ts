@@ -39,3 +39,35 @@ describe('migration 6 (expiries and the sweep)', () => {
     }
   })
 })
+
+describe('migration 10 (the event feed)', () => {
+  it('numbers the events from before it in the order they happened, and new ones after them', async () => {
+    const store = await openStore('memory://')
+    try {
+      await migrate(store, 9)
+      await store.query(
+        `insert into akit_orders (id, access_token_hash, gateway, service, subject, amount_fen,
+           items, state, trade_status)
+         values ('A', 'h', 'open', 'page', '茶', 100, '[]', '{}', 'TRADE_SUCCESS'),
+                ('B', 'h', 'open', 'page', '茶', 100, '[]', '{}', 'TRADE_SUCCESS')`,
+      )
+      // Inserted out of time order: B's paid happened first.
+      await store.query(
+        `insert into akit_order_events (order_id, key, event, channel, created_at) values
+           ('A', 'paid', 'paid', 'notify', now() - interval '1 hour'),
+           ('B', 'paid', 'paid', 'notify', now() - interval '2 hours'),
+           ('A', 'shipped', 'shipped', 'merchant', now() - interval '30 minutes')`,
+      )
+      expect(await migrate(store)).toBeGreaterThan(0)
+      await store.query(
+        "insert into akit_order_events (order_id, key, event, channel) values ('B', 'shipped', 'shipped', 'merchant')",
+      )
+      const rows = await store.query<{ id: string }>(
+        "select order_id || '.' || key as id from akit_order_events order by tx, seq",
+      )
+      expect(rows.map((r) => r.id)).toEqual(['B.paid', 'A.paid', 'A.shipped', 'B.shipped'])
+    } finally {
+      await store.close()
+    }
+  })
+})

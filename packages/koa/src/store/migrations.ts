@@ -192,6 +192,24 @@ const MIGRATIONS: readonly string[] = [
   );
   create index akit_webhook_due on akit_webhook_deliveries (next_at) where state = 'pending';
   `,
+  // The event feed (src/repositories/event-feed.ts): each event's transaction id and a sequence,
+  // so a cursor over (tx, seq) read below the oldest running transaction never skips an event
+  // that commits late. Events from before this step keep their order by time.
+  `
+  create sequence akit_order_events_seq;
+  alter table akit_order_events add column seq bigint;
+  update akit_order_events e set seq = n.n
+  from (select order_id, key, row_number() over (order by created_at, order_id, key) as n
+        from akit_order_events) n
+  where n.order_id = e.order_id and n.key = e.key;
+  select setval('akit_order_events_seq', coalesce((select max(seq) from akit_order_events), 0) + 1, false);
+  alter table akit_order_events
+    alter column seq set default nextval('akit_order_events_seq'),
+    alter column seq set not null,
+    add column tx xid8 not null default pg_current_xact_id();
+  alter sequence akit_order_events_seq owned by akit_order_events.seq;
+  create index akit_order_events_feed on akit_order_events (tx, seq);
+  `,
 ]
 
 /**
