@@ -67,6 +67,14 @@ check(
   `${storm.hookCalls} calls on ${storm.ordersWithHookCall} orders`,
 )
 check('nothing half-applied', storm.halfApplied === 0, `${storm.halfApplied}`)
+check(
+  `exactly one order.paid webhook event id for each of the ${STORM} orders, every one delivered`,
+  storm.webhooksArrived &&
+    storm.ordersWithOnePaidEvent === STORM &&
+    storm.webhooksPending === 0 &&
+    storm.webhookRefused === 0,
+  `${storm.ordersWithOnePaidEvent} orders, ${storm.webhookReceipts} receipts of ${storm.webhookEventIds} ids, ${storm.webhooksPending} pending, ${storm.webhookRefused} refused`,
+)
 
 console.log(`\n▸ crash mid-burst: ${CRASH} orders paid at once, kill -9 of one of two instances`)
 const crash = await onFreshDatabase((pgUrl) => crashMidBurst({ pgUrl, orders: CRASH }))

@@ -50,6 +50,9 @@ const kit = await createAlipayKit({
   // The simulator runs 1,000× faster than this process's clock: a 30-minute expiry would pass at
   // Alipay in under two seconds. Alipay's longest (15 days) lasts about 21 minutes there.
   paymentExpiryMinutes: 21_600,
+  ...(config.webhooks
+    ? { webhooks: config.webhooks, webhookPollMs: config.webhookPollMs ?? 100 }
+    : {}),
   logger: pino({ level: 'silent' }),
 })
 const app = new Koa()

@@ -19,7 +19,7 @@ function answers(world, ids) {
  * once (the simulator's duplicates fault), spread over two BFF processes by the balancer.
  */
 export async function duplicateStorm({ pgUrl, orders = 200, copies = 5 }) {
-  const world = await startWorld({ pgUrl, instances: 2 })
+  const world = await startWorld({ pgUrl, instances: 2, webhooks: true })
   try {
     const ids = await world.createOrders(orders)
     await world.sandbox.admin.setFaults({ duplicates: copies })
@@ -28,6 +28,13 @@ export async function duplicateStorm({ pgUrl, orders = 200, copies = 5 }) {
     const settled = await world.settled(ids)
     const seconds = (performance.now() - started) / 1000
     await new Promise((resolve) => setTimeout(resolve, 300)) // hooks finish right after their answers
+    // The merchant's system hears of every payment (deliveries run after the commits).
+    const paidEvent = new Set()
+    const webhooksArrived = await world.receiver.until(() => {
+      for (const { event } of world.receiver.events)
+        if (event.type === 'order.paid') paidEvent.add(event.order.id)
+      return ids.every((id) => paidEvent.has(id))
+    })
     const facts = await world.facts(ids)
     const tries = answers(world, ids)
     return {
@@ -43,6 +50,8 @@ export async function duplicateStorm({ pgUrl, orders = 200, copies = 5 }) {
         .reduce((n, [, v]) => n + v, 0),
       spread: world.balancer.stats,
       ...facts,
+      webhooksArrived,
+      ...(await world.webhookFacts(ids)),
     }
   } finally {
     await world.close()

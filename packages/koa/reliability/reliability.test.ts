@@ -12,7 +12,7 @@ const pg = await createTestDatabase()
 afterAll(() => pg?.drop())
 
 describe.skipIf(!pg)('faults survived', () => {
-  it('duplicate storm: 200 notifications × 5 copies over two instances: 200 transitions, 200 onPaid, all `success`', async () => {
+  it('duplicate storm: 200 notifications × 5 copies over two instances: 200 transitions, 200 onPaid, one order.paid webhook each, all `success`', async () => {
     const report = await duplicateStorm({ pgUrl: pg?.url as string, orders: 200, copies: 5 })
     expect(report.settled).toBe(true)
     expect(report.deliveries).toBe(1000)
@@ -23,6 +23,12 @@ describe.skipIf(!pg)('faults survived', () => {
     expect(report.ordersWithHookCall).toBe(200)
     expect(report.halfApplied).toBe(0)
     expect(report.spread.forwarded).toBeGreaterThan(1000) // both instances took their share
+    // The merchant's webhook receiver: exactly one order.paid id per order, every one delivered.
+    expect(report.webhooksArrived).toBe(true)
+    expect(report.ordersWithOnePaidEvent).toBe(200)
+    expect(report.webhookRefused).toBe(0)
+    expect(report.webhooksPending).toBe(0)
+    expect(report.webhookEventIds).toBe(200)
   })
 
   it('crash mid-burst: kill -9 one instance; retries bring every order to paid, none twice, none half-applied', async () => {

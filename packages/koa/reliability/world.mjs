@@ -2,6 +2,7 @@ import { startSandbox } from '@alipay-kit/sandbox'
 import pg from 'pg'
 import { startBalancer } from './balancer.mjs'
 import { startBffProcess } from './processes.mjs'
+import { startWebhookReceiver } from './webhook-receiver.mjs'
 
 /**
  * A small production in a box: the simulator (time sped up, so Alipay's retry schedule runs in
@@ -15,8 +16,11 @@ export async function startWorld({
   timeScale = 1000,
   hookLockMs = 2_000,
   hookSweepMs = 500,
+  webhooks = false,
 }) {
   const sandbox = await startSandbox({ timeScale })
+  // The merchant's own system, told of every order event by signed webhooks.
+  const receiver = webhooks ? await startWebhookReceiver() : undefined
   const backends = []
   const balancer = await startBalancer(backends)
   const bffs = []
@@ -28,6 +32,7 @@ export async function startWorld({
       publicUrl: balancer.url,
       hookLockMs,
       hookSweepMs,
+      ...(receiver ? { webhooks: { urls: [receiver.url], secret: receiver.secret } } : {}),
     })
     bffs.push(bff)
     backends.push(bff.url)
@@ -35,6 +40,7 @@ export async function startWorld({
   const db = new pg.Pool({ connectionString: pgUrl, max: 4 })
   return {
     sandbox,
+    receiver,
     balancer,
     bffs,
     db,
@@ -121,8 +127,40 @@ export async function startWorld({
         hookRanTwice: twice.length,
       }
     },
+    /**
+     * What the webhook receiver got for these orders: receipts, distinct event ids, the orders
+     * with exactly one `order.paid` id, and the deliveries the store still has pending.
+     */
+    async webhookFacts(ids) {
+      const wanted = new Set(ids)
+      const mine = receiver.events.filter((r) => wanted.has(r.event.order.id))
+      const paidIds = new Map()
+      for (const { event } of mine)
+        if (event.type === 'order.paid')
+          paidIds.set(event.order.id, (paidIds.get(event.order.id) ?? new Set()).add(event.id))
+      // A delivery is marked delivered just after its 200: give the last ones a moment.
+      const deadline = Date.now() + 5_000
+      let pending
+      do {
+        ;[pending] = (
+          await db.query(
+            "select count(*)::int as n from akit_webhook_deliveries where order_id = any($1) and state <> 'delivered'",
+            [ids],
+          )
+        ).rows
+        if (pending.n > 0) await new Promise((resolve) => setTimeout(resolve, 100))
+      } while (pending.n > 0 && Date.now() < deadline)
+      return {
+        webhookReceipts: mine.length,
+        webhookEventIds: new Set(mine.map((r) => r.event.id)).size,
+        ordersWithOnePaidEvent: [...paidIds.values()].filter((set) => set.size === 1).length,
+        webhookRefused: receiver.refused.length,
+        webhooksPending: pending.n,
+      }
+    },
     async close() {
       for (const bff of bffs) await bff.kill('SIGTERM')
+      await receiver?.close()
       await balancer.close()
       await sandbox.close()
       await db.end()
