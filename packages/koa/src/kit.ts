@@ -67,6 +67,7 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
   const hooksOption = options.hooks ?? {}
   const events = new OrderEvents(store, config.logger)
   const hookLockMs = options.hookLockMs ?? 60_000
+  let wakeWebhooks = () => {}
   const kit: KitContext = {
     config,
     store,
@@ -83,6 +84,8 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
       parallel: 2,
       clock: config.clock,
       webhookUrls: config.webhooks.urls,
+      // Deliveries start right after their commit, not at the next poll (set once jobs run).
+      onWebhooks: () => wakeWebhooks(),
     }),
     events,
     streams: new Set(),
@@ -104,7 +107,10 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     }),
   )
   await events.start()
-  if (options.runJobs !== false) scheduler.start()
+  if (options.runJobs !== false) {
+    scheduler.start()
+    wakeWebhooks = () => scheduler.soon('webhook-delivery')
+  }
 
   const api = new Router()
   sessionRoutes(api, kit)

@@ -249,3 +249,28 @@ describe.each(stores)('webhooks on %s', (_name, open) => {
     },
   )
 })
+
+describe('webhook delivery starts at the commit', () => {
+  it('an event reaches the receiver without waiting for the next poll', async () => {
+    const store = await openStore('memory://')
+    const receiver = await startWebhookReceiver()
+    // Polling once an hour: only the wake after the commit can deliver it in time.
+    const h = await startHarness({
+      store,
+      kit: { webhooks: { urls: [receiver.url], secret: WEBHOOK_SECRET }, webhookPollMs: 3_600_000 },
+    })
+    try {
+      const buyer = new Shopper(h.bff.url)
+      const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+      await fetch(created.payment.url, { redirect: 'manual' })
+      await h.sandbox.admin.pay(created.order.id)
+      await expect
+        .poll(() => receiver.received.map((r) => r.event.type), { timeout: 5_000 })
+        .toEqual(['order.paid'])
+    } finally {
+      await h.close()
+      await store.close()
+      await receiver.close()
+    }
+  })
+})

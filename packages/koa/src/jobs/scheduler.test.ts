@@ -110,6 +110,34 @@ describe('one instance', () => {
     await store.close()
   })
 
+  it('soon: a pass now, or one more right after the pass under way, however often asked; none once stopped', async () => {
+    const store = await openStore('memory://')
+    let release: () => void = () => {}
+    const { job, runs } = countingJob('queue', 3_600_000, async () => {
+      await new Promise<void>((resolve) => {
+        release = resolve
+      })
+      return 1
+    })
+    const scheduler = new JobScheduler(contextOf(store), [job])
+    scheduler.soon(job.name)
+    await expect.poll(() => runs.length).toBe(1)
+    // Asked three times while it runs: one more pass after it, not three.
+    scheduler.soon(job.name)
+    scheduler.soon(job.name)
+    scheduler.soon(job.name)
+    release()
+    await expect.poll(() => runs.length).toBe(2)
+    release()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(runs).toHaveLength(2)
+    await scheduler.stop()
+    scheduler.soon(job.name)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(runs).toHaveLength(2)
+    await store.close()
+  })
+
   it('a failing pass is reported (and tried again next time), an unknown job refused by name', async () => {
     const store = await openStore('memory://')
     await migrate(store)

@@ -23,6 +23,9 @@ export interface JobPass {
 export class JobScheduler {
   private readonly timers: NodeJS.Timeout[] = []
   private readonly running = new Map<string, Promise<JobPass>>()
+  /** Jobs asked for (soon) while a pass ran: one more pass follows it. */
+  private readonly again = new Set<string>()
+  private stopped = false
   /** This instance, as lease holders are told apart. */
   readonly holder = `${process.pid}-${randomBytes(6).toString('hex')}`
 
@@ -41,6 +44,7 @@ export class JobScheduler {
 
   /** Stops the timers and waits for passes under way. */
   async stop(): Promise<void> {
+    this.stopped = true
     for (const timer of this.timers.splice(0)) clearInterval(timer)
     await Promise.allSettled([...this.running.values()])
   }
@@ -56,10 +60,24 @@ export class JobScheduler {
     return this.pass(job)
   }
 
+  /**
+   * A pass now, or one more right after the pass under way (which may have claimed its work
+   * before what was just committed): new work starts at once instead of at the next interval.
+   */
+  soon(name: string): void {
+    const job = this.jobs.find((candidate) => candidate.name === name)
+    if (!job || this.stopped) return
+    if (this.running.has(name)) this.again.add(name)
+    else void this.pass(job)
+  }
+
   private pass(job: Job): Promise<JobPass> {
     const under = this.running.get(job.name)
     if (under) return under.then(() => ({ job: job.name, ran: false, count: 0 }))
-    const pass = this.once(job).finally(() => this.running.delete(job.name))
+    const pass = this.once(job).finally(() => {
+      this.running.delete(job.name)
+      if (this.again.delete(job.name) && !this.stopped) void this.pass(job)
+    })
     this.running.set(job.name, pass)
     return pass
   }

@@ -89,6 +89,8 @@ export class StatusApplier {
       clock: () => number
       /** Webhook URLs: each event gets a delivery to each, written with its transition. */
       webhookUrls: readonly string[]
+      /** Called when a batch has committed webhook deliveries (the kit starts delivering them). */
+      onWebhooks?: () => void
     } = { hookLockMs: 60_000, maxBatch: 64, parallel: 2, clock: Date.now, webhookUrls: [] },
   ) {}
 
@@ -209,6 +211,8 @@ export class StatusApplier {
         hookLockMs: this.options.hookLockMs,
         webhookUrls: this.options.webhookUrls,
       })
+      if (result.events.length > 0 && this.options.webhookUrls.length > 0)
+        this.options.onWebhooks?.()
       const written = new Map(result.orders.map((order) => [order.id, order]))
       for (const { item, events } of writes) {
         const order = written.get(item.update.orderId)
