@@ -35,15 +35,28 @@ export class WebhookVerificationError extends Error {
   }
 }
 
+const encoder = new TextEncoder()
+/** Imported keys by secret (a process has one or two: the current and, while rotating, the next). */
+const keys = new Map<string, Promise<CryptoKey>>()
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret)
+  if (!key) {
+    if (keys.size >= 8) keys.clear()
+    key = crypto.subtle.importKey(
+      'raw',
+      encoder.encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    )
+    keys.set(secret, key)
+  }
+  return key
+}
+
 async function hmacHex(secret: string, text: string): Promise<string> {
-  const encoder = new TextEncoder()
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  )
+  const key = await hmacKey(secret)
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(text)))
   return Array.from(mac, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }

@@ -1,19 +1,25 @@
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@alipay-kit/client'
 import type { KitContext } from '../context.js'
 import { toOrderEvent } from '../merchant/order-event.js'
-import { findOrder } from '../repositories/orders.js'
 import {
+  type ClaimedDelivery,
   claimWebhookDeliveries,
-  recordWebhookAttempt,
-  type WebhookDeliveryRow,
+  recordWebhookAttempts,
+  type WebhookAttempt,
 } from '../repositories/webhook-deliveries.js'
 import type { Job } from './job.js'
 
 const CLAIM_BATCH = 50
 const PARALLEL = 8
-/** Longer than a delivery's timeout: a claimed delivery stays this instance's. */
-const LEASE_MS = 60_000
 const TIMEOUT_MS = 10_000
+/**
+ * A claimed batch stays this instance's while it is sent, even if every try takes its whole
+ * timeout (ceil(50 / 8) rounds of 10 s), and its outcomes are written: no other instance can
+ * send one of its events meanwhile.
+ */
+const LEASE_MS = Math.ceil(CLAIM_BATCH / PARALLEL) * TIMEOUT_MS + 30_000
+/** A try is not started unless its whole timeout fits in what is left of the lease. */
+const START_BEFORE_MS = LEASE_MS - TIMEOUT_MS - 5_000
 /** The first retry after 10 s, doubling to at most an hour, ±20 % jitter. */
 const FIRST_RETRY_MS = 10_000
 const MAX_RETRY_MS = 3_600_000
@@ -29,6 +35,8 @@ export function webhookRetryAt(now: number, attempts: number, random = Math.rand
  * (docs/webhooks.md), from the outbox written with the transition; a 2xx ends it; anything else
  * is retried with backoff until `webhooks.retryForMs` after the event. Every try is logged and
  * kept on the delivery (attempts, last status, last error). A queue job: instances share it.
+ * Deliveries are claimed 50 at a time with their orders, sent 8 at once, and the batch's
+ * outcomes written in one statement.
  */
 export function webhookDeliveryJob(everyMs: number): Job {
   return {
@@ -39,31 +47,36 @@ export function webhookDeliveryJob(everyMs: number): Job {
       if (kit.config.webhooks.urls.length === 0) return 0
       let done = 0
       for (;;) {
+        const claimedAt = kit.config.clock()
         const claimed = await claimWebhookDeliveries(
           kit.store,
-          new Date(kit.config.clock()),
+          new Date(claimedAt),
           LEASE_MS,
           CLAIM_BATCH,
         )
+        const outcomes: WebhookAttempt[] = []
         let cursor = 0
         const worker = async () => {
           for (let row = claimed[cursor++]; row; row = claimed[cursor++]) {
-            await deliver(kit, row)
+            // Left unsent (its lease runs out and it is claimed again) rather than risk
+            // another instance sending it at the same time.
+            if (kit.config.clock() - claimedAt > START_BEFORE_MS) continue
+            outcomes.push(await deliver(kit, row))
             done++
           }
         }
         await Promise.all(Array.from({ length: Math.min(PARALLEL, claimed.length) }, worker))
+        await recordWebhookAttempts(kit.store, outcomes)
         if (claimed.length < CLAIM_BATCH) return done
       }
     },
   }
 }
 
-async function deliver(kit: KitContext, row: WebhookDeliveryRow): Promise<void> {
-  const order = await findOrder(kit.store, row.order_id)
+async function deliver(kit: KitContext, row: ClaimedDelivery): Promise<WebhookAttempt> {
   const event = toOrderEvent(
     { orderId: row.order_id, key: row.event_key, event: row.event, createdAt: row.created_at },
-    order as NonNullable<typeof order>,
+    row.order,
   )
   const body = JSON.stringify(event)
   let status: number | null = null
@@ -96,13 +109,14 @@ async function deliver(kit: KitContext, row: WebhookDeliveryRow): Promise<void> 
   const delivered = status !== null && status >= 200 && status < 300
   const expired = now - new Date(row.created_at).getTime() >= kit.config.webhooks.retryForMs
   const state = delivered ? 'delivered' : expired ? 'failed' : 'pending'
-  await recordWebhookAttempt(kit.store, row.id, {
+  const outcome: WebhookAttempt = {
+    id: row.id,
     state,
     status,
     error: delivered ? null : (error ?? `HTTP ${status}`),
     nextAt: new Date(delivered || expired ? now : webhookRetryAt(now, row.attempts + 1)),
     at: new Date(now),
-  })
+  }
   const log = kit.config.logger
   const fields = {
     webhook: {
@@ -116,4 +130,5 @@ async function deliver(kit: KitContext, row: WebhookDeliveryRow): Promise<void> 
   }
   if (delivered) log.info(fields, 'webhook delivered')
   else log.warn({ ...fields, err: { message: error ?? `HTTP ${status}` } }, 'webhook not accepted')
+  return outcome
 }
