@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import {
   createTestDatabase,
   type Harness,
@@ -251,7 +253,7 @@ describe.each(stores)('webhooks on %s', (_name, open) => {
 })
 
 describe('webhook delivery starts at the commit', () => {
-  it('an event reaches the receiver without waiting for the next poll', async () => {
+  it('an event reaches the receiver without waiting for the next poll; the Python example verifies it', async () => {
     const store = await openStore('memory://')
     const receiver = await startWebhookReceiver()
     // Polling once an hour: only the wake after the commit can deliver it in time.
@@ -267,6 +269,31 @@ describe('webhook delivery starts at the commit', () => {
       await expect
         .poll(() => receiver.received.map((r) => r.event.type), { timeout: 5_000 })
         .toEqual(['order.paid'])
+      // The Python example (docs/webhooks.md) verifies this real delivery, and refuses it changed.
+      const [delivery] = receiver.raw
+      const script = fileURLToPath(
+        new URL('../../../examples/webhooks/verify_webhook.py', import.meta.url),
+      )
+      const python = (secret: string, body: string) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+          const child = execFile(
+            'python3',
+            [script, secret, delivery?.signature ?? ''],
+            (error, stdout, stderr) =>
+              resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+          )
+          child.stdin?.end(body)
+        })
+      const event = receiver.received[0]?.event
+      expect(await python(WEBHOOK_SECRET, delivery?.body ?? '')).toEqual({
+        code: 0,
+        stdout: `order.paid ${event?.id}\n`,
+        stderr: '',
+      })
+      const tampered = (delivery?.body ?? '').replace('"paid":true', '"paid":false')
+      expect(tampered).not.toBe(delivery?.body)
+      expect((await python(WEBHOOK_SECRET, tampered)).stderr).toMatch(/^signature:/)
+      expect((await python('another-secret', delivery?.body ?? '')).stderr).toMatch(/^signature:/)
     } finally {
       await h.close()
       await store.close()

@@ -17,6 +17,8 @@ export type ReceiverMode = 'ok' | 'down' | 'hang-up'
 export async function startWebhookReceiver(options: { secret?: string } = {}) {
   const secret = options.secret ?? WEBHOOK_SECRET
   const received: Array<{ event: WebhookEvent; at: number }> = []
+  /** Every delivery as it came: the exact body and its signature header. */
+  const raw: Array<{ body: string; signature: string }> = []
   /** Event ids of deliveries cut off by `hang-up`. */
   const cut: string[] = []
   const refused: string[] = []
@@ -30,6 +32,10 @@ export async function startWebhookReceiver(options: { secret?: string } = {}) {
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
+    raw.push({
+      body: Buffer.concat(chunks).toString('utf8'),
+      signature: String(request.headers['alipay-kit-signature']),
+    })
     const mode = state.mode
     if (mode === 'down') {
       response.writeHead(503).end('down')
@@ -65,6 +71,7 @@ export async function startWebhookReceiver(options: { secret?: string } = {}) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/alipay-kit`,
     received,
+    raw,
     cut,
     refused,
     state,
