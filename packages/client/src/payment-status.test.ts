@@ -192,19 +192,36 @@ describe('the payment-status observer', () => {
     stop()
   })
 
-  it('says "stalled" after a while without news, and stops everything with the last listener', async () => {
-    const current = { order: order('waiting') }
-    const { client, calls } = scriptedClient(current)
+  it('never says "stalled" before the buyer has been to the cashier, however long the page waits', async () => {
+    const { client } = scriptedClient({ order: order('waiting') })
     const observer = createPaymentStatusObserver({
       client,
       orderId: 'AK1',
-      options: { pollMs: 1_000, stallAfterMs: 80 },
+      options: { pollMs: 1_000, stallAfterMs: 50 },
+      page: page(false).environment,
+    })
+    const { stop } = record(observer)
+    await expect.poll(() => observer.getSnapshot().order?.phase).toBe('waiting')
+    await sleep(300)
+    expect(observer.getSnapshot().stalled).toBe(false)
+    stop()
+  })
+
+  it('says "stalled" after a while without news once the buyer has been to the cashier, and stops everything with the last listener', async () => {
+    const current = { order: order('waiting') }
+    const { client, calls } = scriptedClient(current)
+    let visited = false
+    const observer = createPaymentStatusObserver({
+      client,
+      orderId: 'AK1',
+      options: { pollMs: 1_000, stallAfterMs: 80, cashierVisited: () => visited },
       page: page(false).environment,
     })
     const { stop } = record(observer)
     await expect.poll(() => observer.getSnapshot().order?.phase).toBe('waiting')
     expect(observer.getSnapshot().stalled).toBe(false)
-    await expect.poll(() => observer.getSnapshot().stalled, { timeout: 1_000 }).toBe(true)
+    visited = true
+    await expect.poll(() => observer.getSnapshot().stalled, { timeout: 1_500 }).toBe(true)
     stop()
     const after = calls.reads
     await sleep(1_200)

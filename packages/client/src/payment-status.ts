@@ -13,8 +13,18 @@ import { ORDER_STREAM_EVENTS } from './routes.js'
 export interface PaymentStatusOptions {
   /** The order's access token (or how to find it when needed); without one, the session cookie decides. */
   readonly accessToken?: string | (() => string | undefined)
-  /** Say "still being confirmed" after this long without news while unpaid. Default 8 s. */
+  /**
+   * Say "still being confirmed" after this long without news while unpaid, once the buyer has been
+   * sent to Alipay's cashier (`cashierVisited`). Default 8 s.
+   */
   readonly stallAfterMs?: number
+  /**
+   * Whether this buyer has been sent to Alipay's cashier for the order (the React pay button
+   * records it for its tab). Until then, or until the buyer comes back from Alipay (the order's
+   * `confirming`), nothing is "being confirmed": a page opened before paying must not tell the
+   * buyer not to pay. Default: never.
+   */
+  readonly cashierVisited?: () => boolean
   /** The first polling interval; it doubles while nothing changes, up to maxPollMs. Default 1 s. */
   readonly pollMs?: number
   /** Default 15 s. */
@@ -31,7 +41,11 @@ export type Transport = 'connecting' | 'sse' | 'polling' | 'paused' | 'stopped'
 export interface PaymentStatusSnapshot {
   readonly order: OrderView | undefined
   readonly transport: Transport
-  /** No news for a while and still unpaid (or the buyer came back before the notification). */
+  /**
+   * Still unpaid although the buyer came back from Alipay before the notification, or has been
+   * to the cashier and there has been no news for `stallAfterMs`: "being confirmed, do not pay
+   * again". Never for an order the buyer has not tried to pay yet.
+   */
   readonly stalled: boolean
   /** The last failure to read the order (cleared by the next success). */
   readonly error: Error | null
@@ -130,6 +144,7 @@ export function createPaymentStatusObserver(input: {
   const stallAfterMs = () => options().stallAfterMs ?? 8_000
   const stopped = () => order !== undefined && (options().stopWhen ?? ((o) => o.final))(order)
   const waiting = () => order !== undefined && !order.paid && order.phase === 'waiting'
+  const visited = () => options().cashierVisited?.() === true
   const wantSse = () => options().sse !== false && page.EventSource !== undefined && !sseFailed
   const token = () => {
     const given = options().accessToken
@@ -148,7 +163,9 @@ export function createPaymentStatusObserver(input: {
             ? 'sse'
             : 'polling'
     const stalled =
-      waiting() && !stop && (order?.confirming === true || Date.now() - lastNews >= stallAfterMs())
+      waiting() &&
+      !stop &&
+      (order?.confirming === true || (visited() && Date.now() - lastNews >= stallAfterMs()))
     const next = { order, transport, stalled, error }
     if (
       next.order === snapshot.order &&
@@ -246,7 +263,7 @@ export function createPaymentStatusObserver(input: {
     }
     if (stallTimer !== undefined) clearTimeout(stallTimer)
     stallTimer = undefined
-    if (active && waiting() && order?.confirming !== true) {
+    if (active && waiting() && order?.confirming !== true && visited()) {
       const due = lastNews + stallAfterMs() - Date.now()
       if (due > 0) stallTimer = setTimeout(reconcile, due + 5)
     }

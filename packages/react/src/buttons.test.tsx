@@ -4,7 +4,7 @@ import { StrictMode } from 'react'
 import { siAlipay } from 'simple-icons'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { AlipayLoginButton } from './login-button.js'
-import { orderToken } from './order-tokens.js'
+import { cashierVisited, orderToken } from './order-tokens.js'
 import { AlipayPayButton } from './pay-button.js'
 import { AlipayProvider } from './provider.js'
 import {
@@ -110,6 +110,7 @@ describe('AlipayPayButton', () => {
       },
     })
     expect(orderToken(order.id)).toMatch(/^[A-Za-z0-9_-]{32}$/) // kept for the result page
+    expect(cashierVisited(order.id)).toBe(true) // the result page may now say "confirming"
     // Still busy: the page is leaving for Alipay.
     expect((button as HTMLButtonElement).disabled).toBe(true)
   })

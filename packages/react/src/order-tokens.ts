@@ -21,3 +21,27 @@ export function orderToken(orderId: string): string | undefined {
     return undefined
   }
 }
+
+/*
+ * That this tab sent the buyer to Alipay's cashier for an order (the pay button records it just
+ * before leaving): only then may the order page say the payment is being confirmed.
+ */
+const visitKey = (orderId: string) => `alipay-kit:cashier:${orderId}`
+
+export function rememberCashierVisit(orderId: string): void {
+  try {
+    window.sessionStorage.setItem(visitKey(orderId), String(Date.now()))
+  } catch {
+    // Storage disabled: the order's `confirming` (set when the buyer comes back) still says it.
+  }
+}
+
+export function cashierVisited(orderId: string): boolean {
+  try {
+    return (
+      typeof window !== 'undefined' && window.sessionStorage.getItem(visitKey(orderId)) !== null
+    )
+  } catch {
+    return false
+  }
+}

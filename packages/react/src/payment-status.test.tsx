@@ -1,6 +1,7 @@
 import { act, render, screen, waitFor } from '@testing-library/react'
 import { EventSource as NodeEventSource } from 'eventsource'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { rememberCashierVisit } from './order-tokens.js'
 import { PaymentStatus } from './payment-status.js'
 import { AlipayProvider } from './provider.js'
 import { countingFetch, type Harness, Shopper, startHarness } from './test-support/bff.js'
@@ -88,8 +89,27 @@ describe('PaymentStatus, polling (no server-sent events in this browser)', () =>
     expect(requests()).toBe(hidden + 1)
   })
 
-  it('after a while without news, tells the buyer the payment is still being confirmed', async () => {
+  it('an order page opened before paying never says the payment is being confirmed', async () => {
     const created = await openOrder()
+    render(
+      <AlipayProvider baseUrl={h.bff.url}>
+        <PaymentStatus
+          orderId={created.order.id}
+          accessToken={created.accessToken}
+          stallAfterMs={300}
+          pollMs={200}
+        />
+      </AlipayProvider>,
+    )
+    await screen.findByText('等待付款')
+    await sleep(1_200)
+    expect(screen.queryByText(/支付结果确认中/)).toBeNull()
+    expect(screen.getByText('等待付款')).toBeTruthy()
+  })
+
+  it('after a while without news, once this tab sent the buyer to the cashier, tells the buyer the payment is still being confirmed', async () => {
+    const created = await openOrder()
+    rememberCashierVisit(created.order.id) // what the pay button does before leaving for Alipay
     render(
       <AlipayProvider baseUrl={h.bff.url}>
         <PaymentStatus

@@ -5,7 +5,7 @@ import {
   type PaymentStatusSnapshot,
 } from '@alipay-kit/client'
 import { useMemo, useSyncExternalStore } from 'react'
-import { orderToken } from './order-tokens.js'
+import { cashierVisited, orderToken } from './order-tokens.js'
 import { useAlipayKit } from './provider.js'
 import { useLatest } from './use-latest.js'
 
@@ -39,6 +39,7 @@ export function usePaymentStatus(
         options: () => ({
           ...latest.current,
           accessToken: () => latest.current.accessToken ?? orderToken(orderId),
+          cashierVisited: () => latest.current.cashierVisited?.() ?? cashierVisited(orderId),
         }),
       }),
     [client, orderId, latest],
