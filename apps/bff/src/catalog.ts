@@ -18,6 +18,8 @@ const productSchema = z
       .regex(/^(0|[1-9]\d{0,8})(\.\d{1,2})?$/, { message: 'must be yuan like "12.50"' }),
     description: z.string().max(500).default(''),
     image: z.string().max(200).default(''),
+    /** Shipped goods need a delivery address whatever the service (default true: a tea shop). */
+    ships: z.boolean().default(true),
   })
   .strict()
 

@@ -7,6 +7,16 @@ import { parseEnv } from './env.js'
 import { SANDBOX_MERCHANT_SECRET } from './options.js'
 import { type RunningBff, startBff } from './server.js'
 
+/** A delivery address as the shop's form sends it. */
+const ADDRESS = {
+  recipient: '张三',
+  phone: '13800000001',
+  province: { name: '上海市', code: '31' },
+  city: { name: '市辖区', code: '3101' },
+  district: { name: '浦东新区', code: '310115' },
+  street: '世纪大道100号',
+}
+
 let sandbox: RunningSandbox
 let bff: RunningBff
 const spa = mkdtempSync(join(tmpdir(), 'bff-spa-'))
@@ -31,6 +41,11 @@ afterAll(async () => {
   await sandbox.close()
 })
 
+const merchantGet = (path: string) =>
+  fetch(`${bff.url}/api/merchant${path}`, {
+    headers: { authorization: `Bearer ${bff.merchantApiSecret}` },
+  })
+
 describe('the BFF server in simulator mode', () => {
   it('takes its credentials from the simulator and serves the kit', async () => {
     expect(bff.mode).toBe('sandbox')
@@ -54,11 +69,23 @@ describe('the BFF server in simulator mode', () => {
   it('serves the catalog the orders are priced from', async () => {
     const { products } = (await (await fetch(`${bff.url}/api/catalog`)).json()) as any
     expect(products[0]).toMatchObject({ sku: 'longjing-250g', price: '168.00' })
-    const order = await fetch(`${bff.url}/api/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
-      body: JSON.stringify({ items: [{ sku: 'teacup', quantity: 3 }], service: 'page' }),
+    expect(products[0].ships).toBe(true) // the catalog's default: goods are shipped
+    const place = (body: object) =>
+      fetch(`${bff.url}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
+        body: JSON.stringify({ items: [{ sku: 'teacup', quantity: 3 }], service: 'page', ...body }),
+      })
+    // Shipped goods need an address whatever the service: refused without one, nothing stored.
+    const before = ((await (await merchantGet('/orders')).json()) as any).orders.length
+    const refused = await place({})
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as any).error).toMatchObject({
+      code: 'ADDRESS_REQUIRED',
+      field: 'address',
     })
+    expect(((await (await merchantGet('/orders')).json()) as any).orders).toHaveLength(before)
+    const order = await place({ address: ADDRESS })
     expect(order.status).toBe(201)
     expect(((await order.json()) as any).order.amount).toBe('89.70')
   })
@@ -127,7 +154,11 @@ describe('webhooks from the environment', () => {
         await fetch(`${withHooks.url}/api/orders`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
-          body: JSON.stringify({ items: [{ sku: 'teacup', quantity: 1 }], service: 'page' }),
+          body: JSON.stringify({
+            items: [{ sku: 'teacup', quantity: 1 }],
+            service: 'page',
+            address: ADDRESS,
+          }),
         })
       ).json()) as any
       await fetch(created.payment.url, { redirect: 'manual' })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   alipayLoginButton,
   enterMerchantPage,
+  fillAddress,
   logInAtAlipay,
   type Shop,
   startShop,
@@ -34,6 +35,7 @@ describe('bad paths', () => {
     await page.goto(`${shop.url}/products/sample`)
     await page.getByRole('button', { name: '立即购买' }).click()
     await page.getByRole('link', { name: '去结算' }).click()
+    await fillAddress(page)
     await page.getByRole('button', { name: '支付宝付款' }).click()
     await (await alipayLoginButton(page)).click()
     await page.waitForURL(/\/cashier\//)
@@ -55,6 +57,7 @@ describe('bad paths', () => {
     await page.goto(`${shop.url}/products/sample`)
     await page.getByRole('button', { name: '立即购买' }).click()
     await page.getByRole('link', { name: '去结算' }).click()
+    await fillAddress(page)
     await page.getByRole('button', { name: '支付宝付款' }).click()
     await (await alipayLoginButton(page)).waitFor() // the trade exists at Alipay now
     const [order] = await shop.merchant.orders(1)

@@ -50,12 +50,30 @@ it('buy first, log in at checkout, Alipay address, escrow, shipped, confirmed: f
   await page.getByRole('button', { name: '支付宝付款' }).click()
   await payAtCashier(page)
   const id = await backToShopPaid(page)
+  // Paid into escrow: the page says what comes next, and 我的订单 tells this order apart.
+  await page.locator('.next-step', { hasText: '等待卖家发货' }).waitFor()
+  const list = await context.newPage()
+  await list.goto(`${shop.url}/orders`)
+  const row = list.locator(`tr[data-order="${id}"]`)
+  await row.locator('.next-step', { hasText: '等待卖家发货' }).waitFor()
+  expect(await row.getByRole('link').textContent()).toBe(id)
+  const cells = await row.locator('td').allTextContents()
+  expect(cells.slice(2, 6)).toEqual([
+    '云南普洱 357g 饼 ×2',
+    '¥198.00',
+    '担保交易',
+    '张三 · 上海市浦东新区世纪大道100号',
+  ])
+  expect(cells[1]).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/)
+  await shop.screenshot(list, '2a-orders-escrow-paid')
+  await list.close()
 
   // The merchant ships from the merchant page (another tab), while the result page stays open.
   const merchantPage = await context.newPage()
   await enterMerchantPage(merchantPage, shop)
   await merchantPage.locator(`tr[data-order="${id}"]`).getByRole('button', { name: '发货' }).click()
   await page.locator('.result-phase', { hasText: '卖家已发货，等待确认收货' }).waitFor()
+  await page.locator('.next-step', { hasText: '收到货后，请在支付宝确认收货' }).waitFor()
 
   // The buyer confirms receipt at Alipay (the simulator's console).
   const { order } = await shop.merchant.order(id)

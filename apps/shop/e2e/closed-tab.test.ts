@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { alipayLoginButton, payAtCashier, type Shop, startShop } from './harness.js'
+import { alipayLoginButton, fillAddress, payAtCashier, type Shop, startShop } from './harness.js'
 
 /* docs/protocol.md, "Notifications": the buyer closes Alipay's page after paying; the notification still fulfils. */
 
@@ -15,6 +15,7 @@ it('paid, tab closed before any return: the order is paid, and the result page o
   await page.goto(`${shop.url}/products/teacup`)
   await page.getByRole('button', { name: '立即购买' }).click()
   await page.getByRole('link', { name: '去结算' }).click()
+  await fillAddress(page)
   await page.getByRole('button', { name: '支付宝付款' }).click()
   await (await alipayLoginButton(page)).click() // Alipay's login (a guest buyer)
   await payAtCashier(page)

@@ -150,3 +150,13 @@ export function orderIdOf(page: Page): string {
   if (!id) throw new Error(`not on a result page: ${page.url()}`)
   return id
 }
+
+/** Fills the checkout's delivery address by hand (Shanghai, Pudong), as a buyer would. */
+export async function fillAddress(page: Page): Promise<void> {
+  await page.getByLabel('收货人').fill('李四')
+  await page.getByLabel('手机号码').fill('13800000002')
+  await page.getByLabel('省份').selectOption('31')
+  await page.getByLabel('城市').selectOption('3101')
+  await page.getByLabel('区县').selectOption('310115')
+  await page.getByLabel('详细地址').fill('世纪大道 200 号')
+}

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { backToShopPaid, logInAtAlipay, payAtCashier, type Shop, startShop } from './harness.js'
+import {
+  backToShopPaid,
+  fillAddress,
+  logInAtAlipay,
+  payAtCashier,
+  type Shop,
+  startShop,
+} from './harness.js'
 
 /*
  * docs/protocol.md, "Quick login", flow one: log in first (from a product page, back on that page), then buy. The
@@ -30,6 +37,7 @@ it('logs in on a product page, lands back on it, buys, pays, and sees paid', asy
     .poll(() => page.getByText('你已用支付宝登录：本店只提供支付宝付款。').isVisible())
     .toBe(true)
   await expect(page.getByLabel(/网上银行/).count()).resolves.toBe(0)
+  await fillAddress(page) // tea is shipped: an address whatever the service
   await page.getByRole('button', { name: '支付宝付款' }).click()
 
   // The token skips Alipay's login: straight to the cashier.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, it } from 'vitest'
 import {
   backToShopPaid,
   enterMerchantPage,
+  fillAddress,
   logInAtAlipay,
   payAtCashier,
   type Shop,
@@ -23,6 +24,7 @@ it('the merchant refunds; the buyer’s order list shows the refund', async () =
   await logInAtAlipay(page, '王芳')
   await page.getByRole('button', { name: '立即购买' }).click()
   await page.getByRole('link', { name: '去结算' }).click()
+  await fillAddress(page)
   await page.getByRole('button', { name: '支付宝付款' }).click()
   await payAtCashier(page)
   const id = await backToShopPaid(page)

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { verifyWebhook } from '@alipay-kit/client'
+import { SAMPLE_ADDRESS } from '@alipay-kit/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { enterMerchantPage, type Shop, startShop } from './harness.js'
 
@@ -39,7 +40,11 @@ it('a paid order’s webhook shows as delivered, and resending it delivers the s
     await fetch(`${shop.url}/api/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
-      body: JSON.stringify({ items: [{ sku: 'teacup', quantity: 1 }], service: 'page' }),
+      body: JSON.stringify({
+        items: [{ sku: 'teacup', quantity: 1 }],
+        service: 'page',
+        address: SAMPLE_ADDRESS,
+      }),
     })
   ).json()) as { order: { id: string }; payment: { url: string } }
   await fetch(created.payment.url, { redirect: 'manual' })

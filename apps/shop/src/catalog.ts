@@ -7,6 +7,8 @@ export interface Product {
   readonly price: string
   readonly description: string
   readonly image: string
+  /** Shipped goods need a delivery address whatever the service. */
+  readonly ships: boolean
 }
 
 export function useCatalog() {

@@ -8,6 +8,11 @@ export interface PricedOrder {
   readonly lines: readonly OrderLine[]
   /** The total in fen. */
   readonly totalFen: number
+  /**
+   * Whether any of the goods is shipped: then an order through a service that ships by its items
+   * (instant, page, wap, qr) needs a delivery address. Undefined or false: the kit requires none.
+   */
+  readonly ships?: boolean
 }
 
 export interface PricingContext {
@@ -38,13 +43,22 @@ export interface CatalogProduct {
   readonly name: string
   /** Unit price in yuan, as a string: "128.00". */
   readonly price: string
+  /**
+   * True for goods you ship: an order with any of them through a service that ships by its items
+   * (instant, page, wap, qr) is refused without a delivery address (ADDRESS_REQUIRED). Default
+   * false: virtual goods, courses, donations.
+   */
+  readonly ships?: boolean
 }
 
 /**
  * A pricing function over a fixed product list.
  *
  * @example
- * const pricing = catalogPricing([{ sku: 'tea-1', name: '龙井茶', price: '128.00' }])
+ * const pricing = catalogPricing([
+ *   { sku: 'tea-1', name: '龙井茶', price: '128.00', ships: true },
+ *   { sku: 'class-1', name: '线上茶艺课', price: '99.00' },
+ * ])
  */
 export function catalogPricing(products: readonly CatalogProduct[]): Pricing {
   const bySku = new Map(
@@ -56,10 +70,12 @@ export function catalogPricing(products: readonly CatalogProduct[]): Pricing {
   return (items) => {
     const lines: OrderLine[] = []
     let totalFen = 0
+    let ships = false
     items.forEach((item, index) => {
       const product = bySku.get(item.sku)
       if (!product) throw new PricingError(`items.${index}.sku`, `Unknown product "${item.sku}"`)
       totalFen += product.fen * item.quantity
+      if (product.ships === true) ships = true
       lines.push({
         sku: item.sku,
         name: product.name,
@@ -77,6 +93,6 @@ export function catalogPricing(products: readonly CatalogProduct[]): Pricing {
       lines.length === 1 && first
         ? `${first.name} ×${first.quantity}`
         : `${first?.name ?? ''} 等${lines.length}件商品`
-    return { subject: subject.slice(0, 256), lines, totalFen }
+    return { subject: subject.slice(0, 256), lines, totalFen, ships }
   }
 }

@@ -35,6 +35,16 @@ export const Loading: Story = {
 }
 
 export const Disabled: Story = { args: { disabled: true } }
+/** Disabled with its reason beside it, read with the button (a disabled button gets no clicks). */
+export const DisabledWithReason: Story = {
+  args: { disabled: true, disabledReason: '请先填好收货地址：还缺 手机号码、详细地址' },
+  play: async ({ canvasElement }) => {
+    const button = within(canvasElement).getByRole('button')
+    await expect(button).toBeDisabled()
+    await expect(button).toHaveAccessibleDescription('请先填好收货地址：还缺 手机号码、详细地址')
+    await expect(within(canvasElement).getByText(/还缺 手机号码/)).toBeVisible()
+  },
+}
 export const Outline: Story = { args: { variant: 'outline', size: 'large' } }
 export const Small: Story = { args: { size: 'small' } }
 

@@ -6,10 +6,10 @@ import type {
   CreateOrderResult,
   OrderItemInput,
 } from '@alipay-kit/client'
-import { type ReactNode, useRef, useState } from 'react'
+import { type ReactNode, useId, useRef, useState } from 'react'
 import { AlipayMark, MARK_SIZE } from './artwork.js'
 import { ErrorMessage } from './error-message.js'
-import { rememberOrderToken } from './order-tokens.js'
+import { rememberCashierVisit, rememberOrderToken } from './order-tokens.js'
 import { useAlipayKit } from './provider.js'
 import { useLatest } from './use-latest.js'
 
@@ -28,6 +28,12 @@ export interface AlipayPayButtonProps {
   /** The official solid button, or the outline one. */
   readonly variant?: 'solid' | 'outline'
   readonly disabled?: boolean
+  /**
+   * Why the button is disabled, and what to do ("填好收货地址：还缺手机号码"): shown beside it and
+   * read with it (aria-describedby). A disabled button gets no clicks, so this is the only way
+   * the buyer learns why.
+   */
+  readonly disabledReason?: ReactNode
   /** Called with the new order just before the browser leaves for Alipay. */
   readonly onCreated?: (result: CreateOrderResult<CashierService>) => void
   /** Called with the error shown (from the kit's catalog, in the current language). */
@@ -61,6 +67,7 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
   const [state, setState] = useState<State>({ kind: 'idle' })
   const inFlight = useRef(false)
   const latest = useLatest(props)
+  const reasonId = useId()
 
   async function pay() {
     // A ref, not state: the second click of a double click arrives before any re-render.
@@ -73,6 +80,7 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
       rememberOrderToken(result.order.id, result.accessToken)
       latest.current.onCreated?.(result)
       const how = redirect ?? (service === 'wap' ? 'url' : 'form')
+      rememberCashierVisit(result.order.id)
       if (how === 'url') navigator.assign(result.payment.url)
       else navigator.post(result.payment.form)
       // Stay busy: the page is leaving for Alipay.
@@ -85,6 +93,7 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
 
   const size = props.size ?? 'medium'
   const busy = state.kind === 'busy'
+  const reason = props.disabled && !busy ? props.disabledReason : undefined
   const className = [
     'akit-button',
     'akit-pay',
@@ -102,6 +111,7 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
         className={className}
         disabled={props.disabled || busy}
         aria-busy={busy}
+        aria-describedby={reason ? reasonId : undefined}
         onClick={() => void pay()}
       >
         {props.imageSrc ? (
@@ -115,6 +125,11 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
           </span>
         )}
       </button>
+      {reason ? (
+        <span id={reasonId} className="akit-pay-reason">
+          {reason}
+        </span>
+      ) : null}
       {state.kind === 'error' ? <ErrorMessage error={state.error} locale={locale} /> : null}
     </span>
   )

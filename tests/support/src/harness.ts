@@ -23,6 +23,8 @@ export const PRODUCTS = [
   { sku: 'tea-longjing', name: '龙井茶', price: '128.00' },
   { sku: 'tea-pu-erh', name: '普洱茶', price: '58.50' },
   { sku: 'cup', name: '茶杯', price: '0.01' },
+  /** Shipped: an order with it needs a delivery address whatever the service. */
+  { sku: 'teapot', name: '紫砂壶', price: '88.00', ships: true },
 ]
 export const MERCHANT_SECRET = 'merchant-secret-for-tests-0123456789'
 

@@ -1,6 +1,5 @@
 import { PAY_SERVICES } from '@alipay-kit/client'
 import {
-  type AddressErrors,
   type AddressValue,
   AlipayAddressPicker,
   AlipayLoginButton,
@@ -35,15 +34,19 @@ export function CheckoutPage() {
       return EMPTY_ADDRESS
     }
   })
-  const [errors, setErrors] = useState<AddressErrors>({})
   const [method, setMethod] = useState<'alipay' | 'bank'>('alipay')
   const [tried, setTried] = useState(false)
   const service = settings.service
-  const ships = PAY_SERVICES[service].shipping !== 'never'
-  const needsAddress = PAY_SERVICES[service].shipping === 'always'
-  const addressValid =
-    Object.keys(validateAddress(address, MESSAGES[settings.locale], { districtRequired: true }))
-      .length === 0
+  // Goods that ship need an address whatever the service; virtual goods and donations none.
+  const shipping = PAY_SERVICES[service].shipping
+  const cartShips = cart.items.some(
+    (item) => products.find((p) => p.sku === item.sku)?.ships !== false,
+  )
+  const needsAddress = shipping === 'always' || (shipping === 'by-items' && cartShips)
+  const missing = validateAddress(address, MESSAGES[settings.locale], { districtRequired: true })
+  const addressValid = Object.keys(missing).length === 0
+  // Once the buyer has started on the address (or tried to pay), every missing field is marked.
+  const started = tried || JSON.stringify(address) !== JSON.stringify(EMPTY_ADDRESS)
   const alipayOnly = session?.alipayOnly === true
 
   if (cart.items.length === 0)
@@ -86,13 +89,12 @@ export function CheckoutPage() {
       </p>
 
       <h2>{t.address}</h2>
-      {ships ? (
+      {needsAddress ? (
         <AlipayAddressPicker
           value={address}
-          showAllErrors={tried}
-          onChange={(next, nextErrors) => {
+          showAllErrors={started}
+          onChange={(next) => {
             setAddress(next)
-            setErrors(nextErrors)
             window.sessionStorage.setItem(ADDRESS_KEY, JSON.stringify(next))
           }}
         />
@@ -126,25 +128,27 @@ export function CheckoutPage() {
           </label>
         )}
       </fieldset>
-      {method === 'bank' && !alipayOnly ? <p role="note">{t.bankNotice}</p> : null}
 
       <div
         className="pay"
         onClickCapture={() => setTried(true)}
         onKeyDownCapture={() => setTried(true)}
       >
-        {needsAddress && !addressValid && tried ? (
-          <p role="alert" className="error">
-            {t.fillAddressFirst}
-            {Object.keys(errors).length > 0 ? `：${Object.values(errors)[0]}` : ''}
-          </p>
-        ) : null}
         <AlipayPayButton
           size="large"
           items={cart.items}
           service={service}
-          {...(ships && addressValid ? { address: toAddressInput(address) } : {})}
+          {...(needsAddress && addressValid ? { address: toAddressInput(address) } : {})}
           disabled={method !== 'alipay' || (needsAddress && !addressValid)}
+          disabledReason={
+            method !== 'alipay'
+              ? t.bankNotice
+              : t.fillAddressFirst(
+                  (Object.keys(missing) as Array<keyof typeof missing>).map(
+                    (field) => MESSAGES[settings.locale][field],
+                  ),
+                )
+          }
           onCreated={() => {
             cart.clear()
             window.sessionStorage.removeItem(ADDRESS_KEY)

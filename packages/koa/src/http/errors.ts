@@ -33,6 +33,13 @@ const OWN: Record<string, { zh: [string, string]; en: [string, string] }> = {
     zh: ['此支付方式未开通', '选择商户提供的其他支付方式'],
     en: ['This payment service is not offered', 'Choose one of the services in GET /api/session'],
   },
+  ADDRESS_REQUIRED: {
+    zh: ['这些商品需要发货，缺少收货地址', '填写收货人、手机号码、地区和详细地址后重新下单'],
+    en: [
+      'These goods are shipped and the order has no delivery address',
+      'Give the recipient, phone, region and street, then order again',
+    ],
+  },
   PRICING: {
     zh: ['商品或数量有误', '刷新商品列表后重新下单'],
     en: ['An item or quantity is not available', 'Reload the catalog and order again'],

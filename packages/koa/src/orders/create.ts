@@ -84,6 +84,18 @@ export async function createOrder(
       'pricing',
       `returned an impossible total ${priced.totalFen} fen; it must be whole fen in (0, ${MAX_TRADE_FEN}]`,
     )
+  // Goods that ship need somewhere to go, whatever the service; virtual goods need nothing.
+  if (
+    PAY_SERVICES[input.service].shipping === 'by-items' &&
+    priced.ships === true &&
+    !input.address
+  )
+    throw new ApiError(
+      400,
+      'ADDRESS_REQUIRED',
+      `${priced.subject} is shipped: give a delivery address (recipient, phone, region, street) with the order`,
+      'address',
+    )
   const address: AddressView | null = input.address
     ? {
         ...input.address,

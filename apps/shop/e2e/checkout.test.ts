@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { fillAddress, type Shop, startShop } from './harness.js'
+
+/*
+ * The checkout says why its pay button is disabled (a disabled button gets no clicks), marks the
+ * missing address fields once the buyer has started on them, and asks an address for shipped
+ * goods whatever the service; virtual goods and donations need none.
+ */
+
+let shop: Shop
+beforeAll(async () => {
+  shop = await startShop()
+})
+afterAll(() => shop.close())
+
+async function checkout(service: string) {
+  const { page } = await shop.buyer()
+  await page.goto(`${shop.url}/products/longjing-250g?service=${service}`)
+  await page.getByRole('button', { name: '立即购买' }).click()
+  await page.getByRole('link', { name: '去结算' }).click()
+  await page.waitForURL(`${shop.url}/checkout`)
+  return page
+}
+
+it('escrow with no address: the reason is beside the disabled button, naming what is missing; typing marks the rest', async () => {
+  const page = await checkout('escrow')
+  const pay = page.getByRole('button', { name: '支付宝付款' })
+  await expect.poll(() => pay.isDisabled()).toBe(true)
+  const reason = '请先填好收货地址：还缺收货人、手机号码、省份、城市、区县、详细地址'
+  await expect.poll(() => page.getByText(reason).isVisible()).toBe(true)
+  await expect.poll(() => pay.getAttribute('aria-describedby')).toBeTruthy()
+  expect(
+    await page.evaluate(
+      (id) => document.getElementById(id as string)?.textContent,
+      await pay.getAttribute('aria-describedby'),
+    ),
+  ).toBe(reason)
+  // Nothing marked on a form not started; once the buyer starts, every missing field is.
+  expect(await page.getByText('请填写手机号码').count()).toBe(0)
+  await page.getByLabel('收货人').fill('李四')
+  await expect.poll(() => page.getByText('请填写手机号码').isVisible()).toBe(true)
+  await expect
+    .poll(() =>
+      page.getByText('请先填好收货地址：还缺手机号码、省份、城市、区县、详细地址').isVisible(),
+    )
+    .toBe(true)
+  await fillAddress(page)
+  await expect.poll(() => pay.isEnabled()).toBe(true)
+  expect(await page.getByText(/请先填好收货地址/).count()).toBe(0)
+  await shop.screenshot(page, '7a-checkout-address-complete')
+})
+
+it('instant pay of shipped goods asks for the address too', async () => {
+  const page = await checkout('instant')
+  await expect.poll(() => page.getByLabel('收货人').isVisible()).toBe(true)
+  const pay = page.getByRole('button', { name: '支付宝付款' })
+  await expect.poll(() => pay.isDisabled()).toBe(true)
+  await expect.poll(() => page.getByText(/^请先填好收货地址：还缺收货人/).isVisible()).toBe(true)
+  await fillAddress(page)
+  await expect.poll(() => pay.isEnabled()).toBe(true)
+})
+
+it('a donation needs no address: the button is enabled and says nothing', async () => {
+  const page = await checkout('donation')
+  await expect.poll(() => page.getByText('虚拟物品与捐赠无需收货地址。').isVisible()).toBe(true)
+  expect(await page.getByLabel('收货人').count()).toBe(0)
+  await expect.poll(() => page.getByRole('button', { name: '支付宝付款' }).isEnabled()).toBe(true)
+  expect(await page.getByText(/请先填好收货地址/).count()).toBe(0)
+})
