@@ -1,10 +1,11 @@
 import { PaymentStatus, useAlipayKit } from '@alipay-kit/react'
+import { addressLine, nextStep, placedAt } from '../order-facts.js'
 import { Link } from '../router.js'
 import { useSettings } from '../settings.js'
 
 /** Where Alipay's return (through the BFF) brings the buyer: the order's live status. */
 export function ResultPage({ id }: { id: string }) {
-  const { t } = useSettings()
+  const { settings, t } = useSettings()
   const { messages } = useAlipayKit()
   return (
     <section>
@@ -22,8 +23,17 @@ export function ResultPage({ id }: { id: string }) {
                   : messages.connecting}
             </p>
             {stalled ? <p className="muted">{messages.stillConfirming}</p> : null}
+            {order && nextStep(order, t) ? <p className="next-step">{nextStep(order, t)}</p> : null}
             {order ? (
               <>
+                <dl className="order-facts">
+                  <dt>{t.orderDate}</dt>
+                  <dd>{placedAt(order, settings.locale)}</dd>
+                  <dt>{t.orderService}</dt>
+                  <dd>{t.services[order.service]}</dd>
+                  <dt>{t.orderAddress}</dt>
+                  <dd>{addressLine(order) ?? t.noAddress}</dd>
+                </dl>
                 <ul className="summary">
                   {order.items.map((item) => (
                     <li key={item.sku}>
