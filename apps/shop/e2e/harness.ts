@@ -116,7 +116,7 @@ export async function logInAtAlipay(
 ) {
   const login = await alipayLoginButton(page)
   await page.getByRole('radio', { name: new RegExp(buyer) }).check()
-  await page.getByLabel(/支付密码/).fill(password)
+  await page.getByLabel(/登录密码/).fill(password)
   await login.click()
 }
 

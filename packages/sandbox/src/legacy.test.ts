@@ -295,6 +295,10 @@ describe('legacy gateway: every error from its cause', () => {
     await browser.logIn('2088102000000001', 'wrong')
     expect(browser.status).toBe(401)
     expect(browser.html).toContain('role="alert"')
+    // The field and the error name the same password: this is a login, not a payment.
+    expect(browser.html).toContain('<label for="password">登录密码 Login password')
+    expect(browser.html).toContain('账户名或登录密码不正确 · Wrong account name or login password')
+    expect(browser.html).not.toContain('支付密码')
   })
 })
 

@@ -35,7 +35,7 @@ export function loginPage(
 <form method="post" action="/login">
 <input type="hidden" name="next" value="${next}">
 <fieldset><legend>账户 Account</legend>${options}</fieldset>
-<label for="password">支付密码 Password (sandbox: ${SANDBOX_PASSWORD})</label>
+<label for="password">登录密码 Login password (sandbox: ${SANDBOX_PASSWORD})</label>
 <input id="password" name="password" type="password" value="${SANDBOX_PASSWORD}" autocomplete="off">
 <p><button type="submit">登录 Log in</button></p>
 </form>`,
