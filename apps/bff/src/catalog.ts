@@ -7,6 +7,8 @@ import { EnvError } from './env.js'
 export interface Product extends CatalogProduct {
   readonly description: string
   readonly image: string
+  readonly nameEn?: string | undefined
+  readonly descriptionEn?: string | undefined
 }
 
 const productSchema = z
@@ -17,6 +19,9 @@ const productSchema = z
       .string()
       .regex(/^(0|[1-9]\d{0,8})(\.\d{1,2})?$/, { message: 'must be yuan like "12.50"' }),
     description: z.string().max(500).default(''),
+    /** The English name and description the shop shows in English (Alipay shows `name`). */
+    nameEn: z.string().min(1).max(100).optional(),
+    descriptionEn: z.string().max(500).optional(),
     image: z.string().max(200).default(''),
     /** Shipped goods need a delivery address whatever the service (default true: a tea shop). */
     ships: z.boolean().default(true),

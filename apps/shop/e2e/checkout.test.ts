@@ -67,3 +67,17 @@ it('a donation needs no address: the button is enabled and says nothing', async 
   await expect.poll(() => page.getByRole('button', { name: '支付宝付款' }).isEnabled()).toBe(true)
   expect(await page.getByText(/请先填好收货地址/).count()).toBe(0)
 })
+
+it('in English the products, the cart and the checkout speak English; the service labels too', async () => {
+  const { page } = await shop.buyer()
+  await page.goto(`${shop.url}/products/longjing-250g?lang=en&service=donation`)
+  await expect
+    .poll(() => page.getByRole('heading', { name: 'West Lake Longjing 250 g' }).isVisible())
+    .toBe(true)
+  expect(await page.getByText('Picked before Qingming, a clean, nutty fragrance').count()).toBe(1)
+  await page.getByRole('button', { name: 'Buy now' }).click()
+  await page.getByRole('link', { name: 'Check out' }).click()
+  await expect.poll(() => page.getByText('West Lake Longjing 250 g × 1').isVisible()).toBe(true)
+  await expect.poll(() => page.getByText(/· Donation/).isVisible()).toBe(true)
+  expect(await page.getByText('西湖龙井').count()).toBe(0)
+})

@@ -1,5 +1,6 @@
 import { useAlipayKit } from '@alipay-kit/react'
 import { useQuery } from '@tanstack/react-query'
+import { itemNames, useCatalog } from '../catalog.js'
 import { addressLine, nextStep, placedAt } from '../order-facts.js'
 import { Link } from '../router.js'
 import { useSettings } from '../settings.js'
@@ -8,6 +9,7 @@ import { useSettings } from '../settings.js'
 export function OrdersPage() {
   const { settings, t } = useSettings()
   const { client, messages } = useAlipayKit()
+  const products = useCatalog().data ?? []
   const orders = useQuery({
     queryKey: ['orders'],
     queryFn: () => client.orders(),
@@ -39,7 +41,7 @@ export function OrdersPage() {
                     <Link href={`/orders/${order.id}`}>{order.id}</Link>
                   </td>
                   <td>{placedAt(order, settings.locale)}</td>
-                  <td>{order.subject}</td>
+                  <td>{settings.locale === 'en' ? itemNames(order, products) : order.subject}</td>
                   <td>¥{order.amount}</td>
                   <td>{t.services[order.service]}</td>
                   <td>{addressLine(order) ?? <span className="muted">{t.noAddress}</span>}</td>

@@ -1,4 +1,5 @@
 import { PaymentStatus, useAlipayKit } from '@alipay-kit/react'
+import { useCatalog } from '../catalog.js'
 import { addressLine, nextStep, placedAt } from '../order-facts.js'
 import { Link } from '../router.js'
 import { useSettings } from '../settings.js'
@@ -7,6 +8,7 @@ import { useSettings } from '../settings.js'
 export function ResultPage({ id }: { id: string }) {
   const { settings, t } = useSettings()
   const { messages } = useAlipayKit()
+  const products = useCatalog().data ?? []
   return (
     <section>
       <h1>
@@ -37,7 +39,8 @@ export function ResultPage({ id }: { id: string }) {
                 <ul className="summary">
                   {order.items.map((item) => (
                     <li key={item.sku}>
-                      {item.name} × {item.quantity} · ¥{item.price}
+                      {products.find((p) => p.sku === item.sku)?.name ?? item.name} ×{' '}
+                      {item.quantity} · ¥{item.price}
                     </li>
                   ))}
                 </ul>

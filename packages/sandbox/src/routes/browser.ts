@@ -110,7 +110,11 @@ export function browserRoutes(router: Router, web: WebState): void {
     if (!buyer || form.get('password') !== SANDBOX_PASSWORD) {
       return htmlPage(
         ctx,
-        loginPage(sim.accounts, next, '账户名或登录密码不正确 · Wrong account name or login password'),
+        loginPage(
+          sim.accounts,
+          next,
+          '账户名或登录密码不正确 · Wrong account name or login password',
+        ),
         401,
       )
     }
