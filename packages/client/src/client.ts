@@ -6,6 +6,7 @@ import type {
   LoginMethod,
   OrderItemInput,
   OrderView,
+  QrStart,
   SessionView,
 } from './contract.js'
 import { type ClientOptions, createRequester } from './request.js'
@@ -28,6 +29,11 @@ export interface AlipayKitClient {
   ): Promise<CreateOrderResult<S>>
   order(id: string, accessToken?: string, init?: { signal?: AbortSignal }): Promise<OrderView>
   orders(): Promise<OrderView[]>
+  /**
+   * A new QR code for an unpaid `qr` order whose code expired: the same trade at Alipay, so the
+   * buyer can never pay twice (409 once the order is paid, closed or out of time).
+   */
+  refreshQrCode(id: string, accessToken?: string): Promise<QrStart>
   /** The SSE stream of an order's status (`status` events carrying an OrderView). */
   orderEventsUrl(id: string, accessToken?: string): string
   cart(): Promise<CartView>
@@ -60,6 +66,8 @@ export function createAlipayKitClient(options: ClientOptions = {}): AlipayKitCli
     order: (id, accessToken, init) =>
       call('GET', withToken(pathTo(ROUTES.order, { id }), accessToken), undefined, init?.signal),
     orders: async () => (await call<{ orders: OrderView[] }>('GET', ROUTES.orders)).orders,
+    refreshQrCode: (id, accessToken) =>
+      call('POST', withToken(pathTo(ROUTES.orderQr, { id }), accessToken), {}),
     orderEventsUrl: (id, accessToken) =>
       `${baseUrl}${withToken(pathTo(ROUTES.orderEvents, { id }), accessToken)}`,
     cart: () => call('GET', ROUTES.cart),

@@ -14,6 +14,7 @@ export const ROUTES = {
   orders: '/api/orders',
   order: '/api/orders/:id',
   orderEvents: '/api/orders/:id/events',
+  orderQr: '/api/orders/:id/qr',
   merchant: '/api/merchant',
   merchantOrders: '/api/merchant/orders',
   merchantOrder: '/api/merchant/orders/:id',

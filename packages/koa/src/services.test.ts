@@ -43,6 +43,45 @@ describe('every payment service of the registry', () => {
     },
   )
 
+  it('qr: a new code for the same unpaid order is the same trade at Alipay; it pays once; none once paid', async () => {
+    const buyer = new Shopper(h.bff.url)
+    const created = await buyer.order('qr')
+    if (created.payment.kind !== 'qr') throw new Error('a qr order answers a QR code')
+    const id = created.order.id
+    const refresh = () => buyer.call(`/api/orders/${id}/qr`, { method: 'POST', body: {} })
+    const fresh = await refresh()
+    expect(fresh.status, JSON.stringify(fresh.body)).toBe(200)
+    expect(fresh.body.kind).toBe('qr')
+    expect(fresh.body.qrCode).not.toBe(created.payment.qrCode)
+    expect(Date.parse(fresh.body.expiresAt)).toBeGreaterThanOrEqual(
+      Date.parse(created.payment.expiresAt),
+    )
+    // One trade, both codes leading to it.
+    const trades = [...h.sandbox.simulator.trades.values()].filter((t) => t.outTradeNo === id)
+    expect(trades).toHaveLength(1)
+    // Another browser may not refresh it.
+    const stranger = new Shopper(h.bff.url)
+    await stranger.call('/api/session')
+    expect((await stranger.call(`/api/orders/${id}/qr`, { method: 'POST', body: {} })).status).toBe(
+      404,
+    )
+    await buyer.browser.open(fresh.body.qrCode)
+    await buyer.browser.logIn()
+    await buyer.browser.pay()
+    await buyer.waitFor(id, (o) => o.paid)
+    const after = await refresh()
+    expect([after.status, after.body.error.code]).toEqual([409, 'CONFLICT'])
+    expect(after.body.error.message).toContain('paid')
+    expect(h.hookLog.filter((c) => c.orderId === id).map((c) => c.hook)).toEqual(['onPaid'])
+    // A cashier order has no code to refresh.
+    const page = await buyer.order('page')
+    const refused = await buyer.call(`/api/orders/${page.order.id}/qr`, {
+      method: 'POST',
+      body: {},
+    })
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'CONFLICT'])
+  })
+
   it('qr: scanning the code leads to the cashier; paying there is notified, the order paid once', async () => {
     const buyer = new Shopper(h.bff.url)
     const created = await buyer.order('qr')

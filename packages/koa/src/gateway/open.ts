@@ -94,12 +94,16 @@ function openStarters(
       const qrCode = answer.data.qr_code
       if (typeof qrCode !== 'string' || qrCode === '')
         throw new AlipayGatewayError('UNTRUSTED_ANSWER', `Alipay's ${method} answer has no qr_code`)
+      // The code lives qrMinutes from its start (a refresh starts a new one), never past the
+      // order's own expiry. The request is the same every time (Alipay takes a precreate again
+      // for an unpaid out_trade_no whose parameters have not changed: one trade, a new code).
+      const startsAt =
+        order.startsAt?.getTime() ?? order.expiresAt.getTime() - order.payableMinutes * 60_000
       return {
         kind: 'qr',
         qrCode,
-        // The code lives qrMinutes from the order's start (the trade may live longer).
         expiresAt: new Date(
-          order.expiresAt.getTime() - (order.payableMinutes - qrMinutes) * 60_000,
+          Math.min(startsAt + qrMinutes * 60_000, order.expiresAt.getTime()),
         ).toISOString(),
       }
     },

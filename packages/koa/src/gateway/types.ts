@@ -28,6 +28,11 @@ export interface TradeFacts {
   readonly expiresAt: Date
   /** The same as a length from the payment's start, in whole minutes (legacy it_b_pay). */
   readonly payableMinutes: number
+  /**
+   * When this start of the payment happens (a refreshed QR code starts later than its order);
+   * default: the order's creation (expiresAt less payableMinutes).
+   */
+  readonly startsAt?: Date
 }
 
 /** Where Alipay calls back for one order: the server notification and the buyer's return. */

@@ -5,6 +5,7 @@ import type { KitContext } from '../context.js'
 import { readJson } from '../http/body.js'
 import { readableOrder } from '../orders/access.js'
 import { assertOffered, createOrder } from '../orders/create.js'
+import { refreshQrCode } from '../orders/refresh-qr.js'
 import { toOrderView } from '../orders/view.js'
 import { listOrders } from '../repositories/orders.js'
 import { streamOrder } from '../sse/order-stream.js'
@@ -44,7 +45,10 @@ const createSchema = z
   })
   .strict()
 
-/** POST /api/orders, GET /api/orders, GET /api/orders/:id, GET /api/orders/:id/events (SSE). */
+/**
+ * POST /api/orders, GET /api/orders, GET /api/orders/:id, GET /api/orders/:id/events (SSE),
+ * POST /api/orders/:id/qr (a new QR code for the same unpaid order).
+ */
 export function orderRoutes(router: Router, kit: KitContext): void {
   router.post(ROUTES.orders, async (ctx) => {
     const input = await readJson(ctx, createSchema)
@@ -72,5 +76,10 @@ export function orderRoutes(router: Router, kit: KitContext): void {
 
   router.get(ROUTES.orderEvents, async (ctx) => {
     streamOrder(kit, ctx, await readableOrder(kit, ctx))
+  })
+
+  router.post(ROUTES.orderQr, async (ctx) => {
+    ctx.set('Cache-Control', 'no-store')
+    ctx.body = await refreshQrCode(kit, await readableOrder(kit, ctx), ctx.ip)
   })
 }
