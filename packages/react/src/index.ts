@@ -26,6 +26,7 @@ export {
   type Navigator,
   useAlipayKit,
 } from './provider.js'
+export { AlipayQrCode, type AlipayQrCodeProps } from './qr-code.js'
 export {
   type AlipaySessionState,
   AlipayUserBadge,

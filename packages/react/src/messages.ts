@@ -31,6 +31,15 @@ export interface Messages {
   readonly stillConfirming: string
   readonly statusUnavailable: string
   readonly amount: (yuan: string) => string
+  readonly qrScan: string
+  readonly qrAlt: (yuan: string) => string
+  readonly qrExpiresIn: (time: string) => string
+  readonly qrExpired: string
+  readonly qrRefresh: string
+  readonly qrRefreshing: string
+  readonly qrRefreshFailed: string
+  readonly qrOpenOnPhone: string
+  readonly qrDrawing: string
 }
 
 const zh: Messages = {
@@ -74,6 +83,15 @@ const zh: Messages = {
   stillConfirming: '支付结果确认中，请稍候；无需重复付款',
   statusUnavailable: '暂时无法获取支付状态，正在重试',
   amount: (yuan) => `¥${yuan}`,
+  qrScan: '打开支付宝 App，扫一扫付款',
+  qrAlt: (yuan) => `支付宝付款二维码，金额 ¥${yuan}：用支付宝 App 扫一扫付款`,
+  qrExpiresIn: (time) => `二维码 ${time} 后失效`,
+  qrExpired: '二维码已失效',
+  qrRefresh: '刷新二维码',
+  qrRefreshing: '正在刷新二维码…',
+  qrRefreshFailed: '二维码没能刷新，请重试',
+  qrOpenOnPhone: '在手机上打开支付宝',
+  qrDrawing: '正在生成二维码…',
 }
 
 const en: Messages = {
@@ -117,6 +135,15 @@ const en: Messages = {
   stillConfirming: 'Your payment is still being confirmed; do not pay again',
   statusUnavailable: 'The payment status is unavailable for now; retrying',
   amount: (yuan) => `¥${yuan}`,
+  qrScan: 'Open the Alipay app and scan to pay',
+  qrAlt: (yuan) => `Alipay payment QR code for ¥${yuan}: scan it with the Alipay app`,
+  qrExpiresIn: (time) => `The code expires in ${time}`,
+  qrExpired: 'This QR code has expired',
+  qrRefresh: 'New QR code',
+  qrRefreshing: 'Getting a new QR code…',
+  qrRefreshFailed: 'Could not get a new QR code; try again',
+  qrOpenOnPhone: 'Open in Alipay on this phone',
+  qrDrawing: 'Drawing the QR code…',
 }
 
 export const MESSAGES: Readonly<Record<Locale, Messages>> = { 'zh-CN': zh, en }

@@ -4,6 +4,7 @@ import type {
   CreateOrderResult,
   OrderPhase,
   OrderView,
+  QrStart,
   SessionView,
 } from '@alipay-kit/client'
 import { PAY_SERVICE_NAMES, PAY_SERVICES } from '@alipay-kit/client'
@@ -139,6 +140,24 @@ export const handlers = {
   order: (order: OrderView) => http.get('*/api/orders/:id', () => HttpResponse.json(order)),
   /** The browser's EventSource gets a refusal, so the status falls back to polling. */
   noEvents: http.get('*/api/orders/:id/events', () => new HttpResponse(null, { status: 503 })),
+  /** A qr order's code refreshed (POST /api/orders/:id/qr): the same trade, a new code. */
+  qrRefreshed: (qr: QrStart) => http.post('*/api/orders/:id/qr', () => HttpResponse.json(qr)),
+  qrRefreshRefused: http.post('*/api/orders/:id/qr', () =>
+    HttpResponse.json(
+      {
+        error: {
+          code: 'CONFLICT',
+          message: `Order ${ORDER_ID} was payable until 2026-11-25T02:30:00.000Z: place a new order`,
+          'zh-CN': { cause: '订单当前状态不允许此操作', fix: '刷新订单状态后再试' },
+          en: {
+            cause: "The order's status does not allow this",
+            fix: 'Reload the order and try again',
+          },
+        },
+      } satisfies ApiErrorBody,
+      { status: 409 },
+    ),
+  ),
   selectedAddress: (address: AddressView | null) =>
     http.get('*/api/addresses/selected', () => HttpResponse.json({ address })),
 }
