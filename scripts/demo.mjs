@@ -91,6 +91,8 @@ try {
       PGLITE_DIR: '.data/demo-bff',
       STATIC_DIR: 'apps/shop/dist',
       ALIPAY_SANDBOX_URL: `http://${host}:${SANDBOX_PORT}`,
+      // Every service, the QR code too (the shop has a scan page for it).
+      ALIPAY_SERVICES: 'instant,escrow,dual,digital,donation,page,wap,qr',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
     /listening on/,

@@ -7,6 +7,7 @@ import { OrdersPage } from './pages/orders.js'
 import { ProductPage } from './pages/product.js'
 import { ProductsPage } from './pages/products.js'
 import { ResultPage } from './pages/result.js'
+import { ScanPage } from './pages/scan.js'
 import { Link, useLocation } from './router.js'
 import { SettingsPanel, SettingsProvider, useSettings } from './settings.js'
 
@@ -14,8 +15,10 @@ function Page() {
   const { path } = useLocation()
   const product = /^\/products\/([\w.-]+)$/.exec(path)
   const order = /^\/orders\/([A-Za-z0-9_-]+)$/.exec(path)
+  const scan = /^\/orders\/([A-Za-z0-9_-]+)\/scan$/.exec(path)
   if (product) return <ProductPage sku={product[1] as string} />
   if (order) return <ResultPage id={order[1] as string} />
+  if (scan) return <ScanPage id={scan[1] as string} />
   if (path === '/cart') return <CartPage />
   if (path === '/checkout') return <CheckoutPage />
   if (path === '/orders') return <OrdersPage />

@@ -1,22 +1,15 @@
-import {
-  type CashierService,
-  type Locale,
-  PAY_SERVICE_NAMES,
-  PAY_SERVICES,
-} from '@alipay-kit/client'
+import { type Locale, PAY_SERVICE_NAMES, type PayService } from '@alipay-kit/client'
 import { createContext, type ReactNode, useContext, useState } from 'react'
 import { TEXTS, type Texts } from './texts.js'
 
 /** What the demo demonstrates: the payment service and the language (from ?service=&lang= or the panel). */
 export interface Settings {
-  readonly service: CashierService
+  readonly service: PayService
   readonly locale: Locale
 }
 
-/** The services the pay button starts (a QR code needs a page of its own). */
-const SERVICES = PAY_SERVICE_NAMES.filter(
-  (name): name is CashierService => PAY_SERVICES[name].start === 'cashier',
-)
+/** Every service: the cashier ones through the pay button, `qr` through the scan page. */
+const SERVICES: readonly PayService[] = PAY_SERVICE_NAMES
 const KEY = 'tea-house:settings'
 
 function initial(): Settings {
@@ -28,7 +21,7 @@ function initial(): Settings {
     }
   })()
   const query = new URLSearchParams(window.location.search)
-  const service = (query.get('service') ?? stored.service ?? 'instant') as CashierService
+  const service = (query.get('service') ?? stored.service ?? 'instant') as PayService
   const lang = query.get('lang') ?? stored.locale ?? 'zh-CN'
   const settings: Settings = {
     service: SERVICES.includes(service) ? service : 'instant',
@@ -76,7 +69,7 @@ export function SettingsPanel() {
         <select
           name="service"
           value={settings.service}
-          onChange={(event) => change({ service: event.target.value as CashierService })}
+          onChange={(event) => change({ service: event.target.value as PayService })}
         >
           {SERVICES.map((service) => (
             <option key={service} value={service}>

@@ -13,6 +13,7 @@ import {
 import { useState } from 'react'
 import { useCart } from '../cart.js'
 import { fenOf, useCatalog, yuan } from '../catalog.js'
+import { QrPayButton } from '../qr-pay-button.js'
 import { Link } from '../router.js'
 import { useSettings } from '../settings.js'
 
@@ -48,6 +49,18 @@ export function CheckoutPage() {
   // Once the buyer has started on the address (or tried to pay), every missing field is marked.
   const started = tried || JSON.stringify(address) !== JSON.stringify(EMPTY_ADDRESS)
   const alipayOnly = session?.alipayOnly === true
+  const disabledReason =
+    method !== 'alipay'
+      ? t.bankNotice
+      : t.fillAddressFirst(
+          (Object.keys(missing) as Array<keyof typeof missing>).map(
+            (field) => MESSAGES[settings.locale][field],
+          ),
+        )
+  const done = () => {
+    cart.clear()
+    window.sessionStorage.removeItem(ADDRESS_KEY)
+  }
 
   if (cart.items.length === 0)
     return (
@@ -134,26 +147,25 @@ export function CheckoutPage() {
         onClickCapture={() => setTried(true)}
         onKeyDownCapture={() => setTried(true)}
       >
-        <AlipayPayButton
-          size="large"
-          items={cart.items}
-          service={service}
-          {...(needsAddress && addressValid ? { address: toAddressInput(address) } : {})}
-          disabled={method !== 'alipay' || (needsAddress && !addressValid)}
-          disabledReason={
-            method !== 'alipay'
-              ? t.bankNotice
-              : t.fillAddressFirst(
-                  (Object.keys(missing) as Array<keyof typeof missing>).map(
-                    (field) => MESSAGES[settings.locale][field],
-                  ),
-                )
-          }
-          onCreated={() => {
-            cart.clear()
-            window.sessionStorage.removeItem(ADDRESS_KEY)
-          }}
-        />
+        {service === 'qr' ? (
+          <QrPayButton
+            items={cart.items}
+            address={needsAddress && addressValid ? toAddressInput(address) : undefined}
+            disabled={method !== 'alipay' || (needsAddress && !addressValid)}
+            disabledReason={disabledReason}
+            onCreated={done}
+          />
+        ) : (
+          <AlipayPayButton
+            size="large"
+            items={cart.items}
+            service={service}
+            {...(needsAddress && addressValid ? { address: toAddressInput(address) } : {})}
+            disabled={method !== 'alipay' || (needsAddress && !addressValid)}
+            disabledReason={disabledReason}
+            onCreated={done}
+          />
+        )}
       </div>
     </section>
   )
