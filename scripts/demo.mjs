@@ -2,11 +2,19 @@
 // on its embedded store (PGlite in .data/demo-bff) serving the demo shop, and prints the one URL to
 // open. Ctrl-C stops all of it.
 import { spawn } from 'node:child_process'
+import { networkInterfaces } from 'node:os'
 import { install, pnpm, run } from './run.mjs'
 
 const SHOP_PORT = Number(process.env.DEMO_PORT ?? 3000)
 const SANDBOX_PORT = Number(process.env.DEMO_SANDBOX_PORT ?? 4010)
-const host = '127.0.0.1'
+// DEMO_HOST=0.0.0.0 listens on every interface, so a real phone on the same network can scan the
+// demo's QR codes: the URLs (and so the codes) then name this machine's network address.
+const host = process.env.DEMO_HOST ?? '127.0.0.1'
+const lanAddress = () =>
+  Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address
+const publicHost = host === '0.0.0.0' ? (lanAddress() ?? '127.0.0.1') : host
 
 install()
 console.log('\n▶ building the packages, the BFF and the shop')
@@ -90,7 +98,8 @@ try {
       HOST: host,
       PGLITE_DIR: '.data/demo-bff',
       STATIC_DIR: 'apps/shop/dist',
-      ALIPAY_SANDBOX_URL: `http://${host}:${SANDBOX_PORT}`,
+      ALIPAY_SANDBOX_URL: `http://${publicHost}:${SANDBOX_PORT}`,
+      ...(publicHost !== host ? { PUBLIC_URL: `http://${publicHost}:${SHOP_PORT}` } : {}),
       // Every service, the QR code too (the shop has a scan page for it).
       ALIPAY_SERVICES: 'instant,escrow,dual,digital,donation,page,wap,qr',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -100,9 +109,9 @@ try {
   const secret = /Merchant API secret \(simulator only\): (\S+)/.exec(bff)?.[1]
   console.log(`
 ────────────────────────────────────────────────────────────────────
-  Open the shop:      http://${host}:${SHOP_PORT}/
-  Merchant page:      http://${host}:${SHOP_PORT}/merchant   (secret: ${secret ?? 'see MERCHANT_API_SECRET'})
-  Alipay simulator:   http://${host}:${SANDBOX_PORT}/console   (buyers' password: 111111)
+  Open the shop:      http://${publicHost}:${SHOP_PORT}/
+  Merchant page:      http://${publicHost}:${SHOP_PORT}/merchant   (secret: ${secret ?? 'see MERCHANT_API_SECRET'})
+  Alipay simulator:   http://${publicHost}:${SANDBOX_PORT}/console   (buyers' password: 111111)
   Demo settings (service, language) are at the bottom of the shop's pages.
   Ctrl-C stops everything.
 ────────────────────────────────────────────────────────────────────`)
