@@ -99,6 +99,31 @@ describe('Open Platform builders', () => {
   })
 })
 
+describe('page pay with its QR code in the merchant’s page (docs/protocol.md, "QR code")', () => {
+  it('passes qr_pay_mode and qrcode_width, and refuses them wrong, naming the field', () => {
+    const biz = { out_trade_no: 'A1', total_amount: '1.00', subject: 's' }
+    const sent = (extra: object) =>
+      JSON.parse(client.pagePay({ ...biz, ...extra }, callbacks).params.biz_content as string)
+    expect(sent({ qr_pay_mode: '4', qrcode_width: 200 })).toMatchObject({
+      qr_pay_mode: '4',
+      qrcode_width: 200,
+    })
+    expect(sent({ qr_pay_mode: '1' }).qr_pay_mode).toBe('1')
+    expect(() => client.pagePay({ ...biz, qr_pay_mode: '5' as '4' }, callbacks)).toThrow(
+      /qr_pay_mode: must be "0", "1", "2", "3" or "4"/,
+    )
+    expect(() => client.pagePay({ ...biz, qr_pay_mode: '4' }, callbacks)).toThrow(
+      /qrcode_width: is required with qr_pay_mode "4"/,
+    )
+    expect(() =>
+      client.pagePay({ ...biz, qr_pay_mode: '1', qrcode_width: 200 }, callbacks),
+    ).toThrow(/qrcode_width: applies only with qr_pay_mode "4"/)
+    expect(() =>
+      client.pagePay({ ...biz, qr_pay_mode: '4', qrcode_width: 2.5 }, callbacks),
+    ).toThrow(/qrcode_width/)
+  })
+})
+
 describe('alipay.trade.precreate (docs/protocol.md, "QR code")', () => {
   it('asks for a QR code with the 当面付 product code and the expiry given', () => {
     const request = client.precreate(

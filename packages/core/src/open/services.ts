@@ -77,8 +77,39 @@ function pay(
   })
 }
 
+/**
+ * Page pay's QR code in the merchant's own page (docs/protocol.md, "QR code"): `qr_pay_mode` 0, 1
+ * or 3 (Alipay's order code in an iframe at least 600×300, 300×600 or 75×75 px), 4 (only the code,
+ * `qrcode_width` px wide), or 2 (the code on Alipay's own page, the default cashier).
+ */
+const pageQr = z
+  .looseObject({
+    qr_pay_mode: z
+      .enum(['0', '1', '2', '3', '4'], { message: 'must be "0", "1", "2", "3" or "4"' })
+      .optional(),
+    qrcode_width: z.coerce
+      .number({ message: 'must be a whole number of px' })
+      .int({ message: 'must be a whole number of px' })
+      .min(1)
+      .max(2000)
+      .optional(),
+  })
+  .refine((biz) => biz.qrcode_width === undefined || biz.qr_pay_mode === '4', {
+    message: 'applies only with qr_pay_mode "4" (a code of your own width)',
+    path: ['qrcode_width'],
+  })
+  .refine((biz) => biz.qr_pay_mode !== '4' || biz.qrcode_width !== undefined, {
+    message: 'is required with qr_pay_mode "4": the code\'s width in px',
+    path: ['qrcode_width'],
+  })
+
 /** alipay.trade.page.pay: the desktop cashier. Open `url` or submit `toForm()` in the buyer's browser. */
-export function pagePay(config: OpenConfig, biz: PagePayBiz, options: PayOptions): OpenRequest {
+export function pagePay(
+  config: OpenConfig,
+  biz: PagePayBiz & { qr_pay_mode?: '0' | '1' | '2' | '3' | '4'; qrcode_width?: number | string },
+  options: PayOptions,
+): OpenRequest {
+  parseInput(pageQr, biz, 'alipay.trade.page.pay')
   return pay(config, 'alipay.trade.page.pay', 'FAST_INSTANT_TRADE_PAY', biz, options)
 }
 
