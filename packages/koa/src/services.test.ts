@@ -1,6 +1,19 @@
 import { PAY_SERVICE_NAMES, PAY_SERVICES, type PayService } from '@alipay-kit/client'
-import { type Harness, SAMPLE_ADDRESS, Shopper, startHarness } from '@alipay-kit/testing'
+import {
+  createTestDatabase,
+  type Harness,
+  SAMPLE_ADDRESS,
+  Shopper,
+  startHarness,
+} from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openStore } from './store/open-store.js'
+import type { Store } from './store/types.js'
+
+const pg = await createTestDatabase()
+const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
+if (pg) stores.push(['PostgreSQL', () => openStore(pg.url)])
+afterAll(() => pg?.drop())
 
 /*
  * Every service of the registry (PAY_SERVICES) through the BFF against the simulator over real
@@ -43,45 +56,6 @@ describe('every payment service of the registry', () => {
     },
   )
 
-  it('qr: a new code for the same unpaid order is the same trade at Alipay; it pays once; none once paid', async () => {
-    const buyer = new Shopper(h.bff.url)
-    const created = await buyer.order('qr')
-    if (created.payment.kind !== 'qr') throw new Error('a qr order answers a QR code')
-    const id = created.order.id
-    const refresh = () => buyer.call(`/api/orders/${id}/qr`, { method: 'POST', body: {} })
-    const fresh = await refresh()
-    expect(fresh.status, JSON.stringify(fresh.body)).toBe(200)
-    expect(fresh.body.kind).toBe('qr')
-    expect(fresh.body.qrCode).not.toBe(created.payment.qrCode)
-    expect(Date.parse(fresh.body.expiresAt)).toBeGreaterThanOrEqual(
-      Date.parse(created.payment.expiresAt),
-    )
-    // One trade, both codes leading to it.
-    const trades = [...h.sandbox.simulator.trades.values()].filter((t) => t.outTradeNo === id)
-    expect(trades).toHaveLength(1)
-    // Another browser may not refresh it.
-    const stranger = new Shopper(h.bff.url)
-    await stranger.call('/api/session')
-    expect((await stranger.call(`/api/orders/${id}/qr`, { method: 'POST', body: {} })).status).toBe(
-      404,
-    )
-    await buyer.browser.open(fresh.body.qrCode)
-    await buyer.browser.logIn()
-    await buyer.browser.pay()
-    await buyer.waitFor(id, (o) => o.paid)
-    const after = await refresh()
-    expect([after.status, after.body.error.code]).toEqual([409, 'CONFLICT'])
-    expect(after.body.error.message).toContain('paid')
-    expect(h.hookLog.filter((c) => c.orderId === id).map((c) => c.hook)).toEqual(['onPaid'])
-    // A cashier order has no code to refresh.
-    const page = await buyer.order('page')
-    const refused = await buyer.call(`/api/orders/${page.order.id}/qr`, {
-      method: 'POST',
-      body: {},
-    })
-    expect([refused.status, refused.body.error.code]).toEqual([409, 'CONFLICT'])
-  })
-
   it('qr: scanning the code leads to the cashier; paying there is notified, the order paid once', async () => {
     const buyer = new Shopper(h.bff.url)
     const created = await buyer.order('qr')
@@ -120,4 +94,59 @@ describe('services the shop does not offer', () => {
       await other.close()
     }
   })
+})
+
+/** A new QR code for the same unpaid order: the same trade at Alipay, paid once, none once paid. */
+async function refreshesTheSameTrade(h: Harness) {
+  const buyer = new Shopper(h.bff.url)
+  const created = await buyer.order('qr')
+  if (created.payment.kind !== 'qr') throw new Error('a qr order answers a QR code')
+  const id = created.order.id
+  const refresh = () => buyer.call(`/api/orders/${id}/qr`, { method: 'POST', body: {} })
+  const fresh = await refresh()
+  expect(fresh.status, JSON.stringify(fresh.body)).toBe(200)
+  expect(fresh.body.kind).toBe('qr')
+  expect(fresh.body.qrCode).not.toBe(created.payment.qrCode)
+  expect(Date.parse(fresh.body.expiresAt)).toBeGreaterThanOrEqual(
+    Date.parse(created.payment.expiresAt),
+  )
+  // One trade, both codes leading to it.
+  const trades = [...h.sandbox.simulator.trades.values()].filter((t) => t.outTradeNo === id)
+  expect(trades).toHaveLength(1)
+  // Another browser may not refresh it.
+  const stranger = new Shopper(h.bff.url)
+  await stranger.call('/api/session')
+  expect((await stranger.call(`/api/orders/${id}/qr`, { method: 'POST', body: {} })).status).toBe(
+    404,
+  )
+  await buyer.browser.open(fresh.body.qrCode)
+  await buyer.browser.logIn()
+  await buyer.browser.pay()
+  await buyer.waitFor(id, (o) => o.paid)
+  const after = await refresh()
+  expect([after.status, after.body.error.code]).toEqual([409, 'CONFLICT'])
+  expect(after.body.error.message).toContain('paid')
+  expect(h.hookLog.filter((c) => c.orderId === id).map((c) => c.hook)).toEqual(['onPaid'])
+  // A cashier order has no code to refresh.
+  const page = await buyer.order('page')
+  const refused = await buyer.call(`/api/orders/${page.order.id}/qr`, {
+    method: 'POST',
+    body: {},
+  })
+  expect([refused.status, refused.body.error.code]).toEqual([409, 'CONFLICT'])
+}
+
+describe.each(stores)('a qr order’s code refreshed, on %s', (_name, open) => {
+  let qh: Harness
+  let store: Store
+  beforeAll(async () => {
+    store = await open()
+    qh = await startHarness({ store, services: PAY_SERVICE_NAMES })
+  })
+  afterAll(async () => {
+    await qh.close()
+    await store.close()
+  })
+  it('is the same trade at Alipay; the new code pays it once; none once paid; a stranger refused', () =>
+    refreshesTheSameTrade(qh))
 })
