@@ -2,13 +2,13 @@ import { createMerchantClient } from '@alipay-kit/client'
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
 import {
   type Bff,
-  createTestDatabase,
   type Harness,
   MERCHANT_SECRET,
   recordingHooks,
   Shopper,
   startBff,
   startHarness,
+  storesUnderTest,
 } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from './store/open-store.js'
@@ -20,10 +20,7 @@ import type { Store } from './store/types.js'
  * was lost and the retry runs again, and from two instances at once.
  */
 
-const pg = await createTestDatabase()
-const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
-if (pg) stores.push(['PostgreSQL', () => openStore(pg.url)])
-afterAll(() => pg?.drop())
+const { stores, pg } = await storesUnderTest()
 
 const call = (url: string, path: string, body: unknown, key?: string) =>
   fetch(`${url}/api/merchant${path}`, {

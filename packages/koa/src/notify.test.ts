@@ -2,11 +2,11 @@ import { createSign } from 'node:crypto'
 import { createLegacyClient, md5Sign, StoreUnavailableError } from '@alipay-kit/core'
 import {
   api,
-  createTestDatabase,
   type Harness,
   MERCHANT_SECRET,
   Shopper,
   startHarness,
+  storesUnderTest,
 } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from './store/open-store.js'
@@ -18,10 +18,7 @@ import type { Store } from './store/types.js'
  * answers `fail`, changes nothing, and is in the notification log with its reason.
  */
 
-const pg = await createTestDatabase()
-const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
-if (pg) stores.push(['PostgreSQL', () => openStore(pg.url)])
-afterAll(() => pg?.drop())
+const { stores } = await storesUnderTest()
 
 describe.each(stores)('notifications on %s', (_name, open) => {
   let h: Harness

@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import {
-  createTestDatabase,
   type Harness,
   MERCHANT_SECRET,
   Shopper,
   startHarness,
+  storesUnderTest,
 } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chinaDay } from './reconcile/reconcile-day.js'
-import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
 
 /*
@@ -35,10 +34,7 @@ function reconcileCli(
   })
 }
 
-const pg = await createTestDatabase()
-const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
-if (pg) stores.push(['PostgreSQL', () => openStore(pg.url)])
-afterAll(() => pg?.drop())
+const { stores } = await storesUnderTest()
 
 describe.each(stores)('the daily bill on %s', (_name, open) => {
   let h: Harness

@@ -1,19 +1,15 @@
 import { PAY_SERVICE_NAMES, PAY_SERVICES, type PayService } from '@alipay-kit/client'
 import {
-  createTestDatabase,
   type Harness,
   SAMPLE_ADDRESS,
   Shopper,
   startHarness,
+  storesUnderTest,
 } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
 
-const pg = await createTestDatabase()
-const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
-if (pg) stores.push(['PostgreSQL', () => openStore(pg.url)])
-afterAll(() => pg?.drop())
+const { stores } = await storesUnderTest()
 
 /*
  * Every service of the registry (PAY_SERVICES) through the BFF against the simulator over real

@@ -1,7 +1,6 @@
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
 import {
   type Bff,
-  createTestDatabase,
   type Harness,
   type HookLog,
   recordingHooks,
@@ -9,6 +8,7 @@ import {
   Shopper,
   startBff,
   startHarness,
+  storesUnderTest,
 } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from './store/open-store.js'
@@ -22,10 +22,7 @@ import type { Store } from './store/types.js'
  */
 
 const MINUTE = 60_000
-const pg = await createTestDatabase()
-const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
-if (pg) stores.push(['PostgreSQL', () => openStore(pg.url)])
-afterAll(() => pg?.drop())
+const { stores, pg } = await storesUnderTest()
 
 /** Runs sweep passes until one finds nothing due. */
 async function sweepAll(bff: Bff): Promise<number> {

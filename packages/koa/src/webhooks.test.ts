@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import {
-  createTestDatabase,
   type Harness,
   MERCHANT_SECRET,
   Shopper,
   startHarness,
   startWebhookReceiver,
+  storesUnderTest,
   WEBHOOK_SECRET,
   type WebhookReceiver,
 } from '@alipay-kit/testing'
@@ -22,10 +22,7 @@ import type { Store } from './store/types.js'
  */
 
 const MINUTE = 60_000
-const pg = await createTestDatabase()
-const stores: Array<[string, () => Promise<Store>]> = [['PGlite', () => openStore('memory://')]]
-if (pg) stores.push(['PostgreSQL', () => openStore(pg.url)])
-afterAll(() => pg?.drop())
+const { stores, pg } = await storesUnderTest()
 
 describe.each(stores)('webhooks on %s', (_name, open) => {
   let h: Harness

@@ -18,6 +18,7 @@ export { ADMIN_URL, createTestDatabase } from './postgres.js'
 export { secretsInLogs } from './secrets.js'
 export { Shopper } from './shopper.js'
 export { openEventStream } from './sse.js'
+export { storesUnderTest } from './stores.js'
 export {
   type ReceiverMode,
   startWebhookReceiver,
