@@ -12,53 +12,12 @@ import { join } from 'node:path'
 import { generateCredentials } from '@alipay-kit/sandbox'
 import { startBffProcess } from '../reliability/processes.mjs'
 import { createDatabase } from '../reliability/world.mjs'
-import { signedOpenNotification } from './signed-notification.mjs'
+import { createOrders, paidNotification } from './bench-orders.mjs'
 
 const STREAMS = Number(process.env.SSE_STREAMS ?? 1_000)
 const RATE = Number(process.env.SSE_RATE ?? 200)
 const ADMIN_URL = process.env.ALIPAY_KIT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test'
 const credentials = generateCredentials()
-
-/** A genuine Open Platform payment notification for one order, signed with "Alipay's" key. */
-function paidNotification(orderId, i) {
-  const fields = {
-    app_id: credentials.appId,
-    charset: 'utf-8',
-    gmt_payment: '2026-11-25 10:00:00',
-    notify_id: `sse-bench-${orderId}`,
-    notify_time: '2026-11-25 10:00:00',
-    notify_type: 'trade_status_sync',
-    out_trade_no: orderId,
-    seller_id: credentials.partner,
-    total_amount: '1.00',
-    trade_no: `2026112522${String(i).padStart(14, '0')}`,
-    trade_status: 'TRADE_SUCCESS',
-    version: '1.0',
-  }
-  return signedOpenNotification(fields, credentials.alipayPrivateKey)
-}
-
-async function createOrders(url, count) {
-  const orders = []
-  let next = 0
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < count) {
-        const i = next++
-        const response = await fetch(`${url}/api/orders`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
-          body: JSON.stringify({ items: [{ sku: 'tea', quantity: 1 }], service: 'page' }),
-        })
-        if (response.status !== 201)
-          throw new Error(`order: ${response.status} ${await response.text()}`)
-        const { order, accessToken } = await response.json()
-        orders[i] = { id: order.id, token: accessToken }
-      }
-    }),
-  )
-  return orders
-}
 
 /** Opens one order's status stream; calls `onStatus(view)` for every status event. */
 function openStream(url, order, onStatus) {
@@ -137,7 +96,7 @@ async function round(bff, label, send) {
     const response = await fetch(`${bff.url}/alipay/notify`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: paidNotification(order.id, i),
+      body: paidNotification(credentials, order.id, i, 'sse-bench'),
     })
     const answer = `${response.status} ${await response.text()}`
     notifyAnswers[answer] = (notifyAnswers[answer] ?? 0) + 1

@@ -20,7 +20,7 @@ import { pino } from 'pino'
 import { startBffProcess } from '../reliability/processes.mjs'
 import { startWebhookReceiver } from '../reliability/webhook-receiver.mjs'
 import { createDatabase } from '../reliability/world.mjs'
-import { signedOpenNotification } from './signed-notification.mjs'
+import { createOrders, paidNotification } from './bench-orders.mjs'
 
 const EVENTS = Number(process.env.WEBHOOK_EVENTS ?? 3_000)
 const RATE = Number(process.env.WEBHOOK_RATE ?? 100)
@@ -29,26 +29,6 @@ const ROUNDS = 2
 const ADMIN_URL = process.env.ALIPAY_KIT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test'
 const credentials = generateCredentials()
 const work = mkdtempSync(join(tmpdir(), 'akit-webhook-bench-'))
-
-function paidNotification(orderId, i) {
-  return signedOpenNotification(
-    {
-      app_id: credentials.appId,
-      charset: 'utf-8',
-      gmt_payment: '2026-11-25 10:00:00',
-      notify_id: `webhook-bench-${orderId}`,
-      notify_time: '2026-11-25 10:00:00',
-      notify_type: 'trade_status_sync',
-      out_trade_no: orderId,
-      seller_id: credentials.partner,
-      total_amount: '1.00',
-      trade_no: `2026112533${String(i).padStart(14, '0')}`,
-      trade_status: 'TRADE_SUCCESS',
-      version: '1.0',
-    },
-    credentials.alipayPrivateKey,
-  )
-}
 
 /** Runs `fn(i)` for i < count, `parallel` at a time. */
 async function each(count, parallel, fn) {
@@ -60,26 +40,11 @@ async function each(count, parallel, fn) {
   )
 }
 
-async function createOrders(url, count) {
-  const ids = []
-  await each(count, 16, async (i) => {
-    const response = await fetch(`${url}/api/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
-      body: JSON.stringify({ items: [{ sku: 'tea', quantity: 1 }], service: 'page' }),
-    })
-    if (response.status !== 201)
-      throw new Error(`order: ${response.status} ${await response.text()}`)
-    ids[i] = (await response.json()).order.id
-  })
-  return ids
-}
-
 async function notify(url, id, i) {
   const response = await fetch(`${url}/alipay/notify`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: paidNotification(id, i),
+    body: paidNotification(credentials, id, i, 'webhook-bench'),
   })
   const answer = await response.text()
   if (answer !== 'success') throw new Error(`notify answered ${response.status} ${answer}`)
@@ -136,7 +101,7 @@ async function throughput(target, round) {
   app.use(kit.middleware)
   server.on('request', app.callback())
   try {
-    const ids = await createOrders(url, EVENTS)
+    const ids = (await createOrders(url, EVENTS)).map((order) => order.id)
     await each(EVENTS, 16, (i) => notify(url, ids[i], i))
     const started = process.hrtime.bigint()
     let passes = 0
@@ -176,7 +141,7 @@ async function latency(target, round) {
     webhookPollMs: 60_000, // deliveries start at their commit; the poll only catches what was missed
   })
   try {
-    const ids = await createOrders(bff.url, LATENCY_EVENTS)
+    const ids = (await createOrders(bff.url, LATENCY_EVENTS)).map((order) => order.id)
     const sent = new Map()
     const answered = new Map()
     const gap = 1000 / RATE
