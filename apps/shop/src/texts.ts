@@ -40,7 +40,6 @@ export const TEXTS = {
     noOrders: '还没有订单。',
     viewOrder: '查看',
     payByQr: '扫码付款',
-    qrCreating: '正在生成付款二维码…',
     scanTitle: '用支付宝扫码付款',
     scanUnavailable: '这个订单现在不能扫码付款（已付款、已关闭或已过期），请查看订单。',
     orderNo: '订单号',
@@ -151,7 +150,6 @@ export const TEXTS = {
     noOrders: 'No orders yet.',
     viewOrder: 'View',
     payByQr: 'Pay by scanning',
-    qrCreating: 'Creating the payment QR code…',
     scanTitle: 'Scan with Alipay to pay',
     scanUnavailable:
       'This order cannot be paid by scanning now (paid, closed or out of time): see the order.',

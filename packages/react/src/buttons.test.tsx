@@ -1,3 +1,4 @@
+import { PAY_SERVICE_NAMES } from '@alipay-kit/client'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { StrictMode } from 'react'
@@ -17,7 +18,8 @@ import {
 
 let h: Harness
 beforeAll(async () => {
-  h = await startHarness()
+  // Every service offered, the QR code too.
+  h = await startHarness({ services: PAY_SERVICE_NAMES })
 })
 afterAll(() => h.close())
 
@@ -210,5 +212,29 @@ describe('AlipayPayButton', () => {
     expect((visits[0] as { fields: Record<string, string> }).fields).toMatchObject({
       receive_name: '张三',
     })
+  })
+
+  it('with the qr service creates the order and hands its QR code to onCreated, leaving for nowhere', async () => {
+    const { navigator, visits } = recordingNavigator()
+    const created = vi.fn()
+    render(
+      <AlipayProvider baseUrl={h.bff.url} navigator={navigator}>
+        <AlipayPayButton items={[{ sku: 'cup', quantity: 1 }]} service="qr" onCreated={created}>
+          扫码付款
+        </AlipayPayButton>
+      </AlipayProvider>,
+    )
+    const button = screen.getByRole('button', { name: '扫码付款' })
+    fireEvent.click(button)
+    expect(button.textContent).toContain('正在生成付款二维码…')
+    await waitFor(() => expect(created).toHaveBeenCalledTimes(1))
+    const [{ order, payment }] = created.mock.calls[0] as [
+      { order: { id: string }; payment: { kind: string; qrCode: string } },
+    ]
+    expect(payment.kind).toBe('qr')
+    expect(payment.qrCode.startsWith(`${h.sandbox.url}/qr/`)).toBe(true)
+    expect(visits).toEqual([])
+    expect(orderToken(order.id)).toMatch(/^[A-Za-z0-9_-]{32}$/)
+    expect(cashierVisited(order.id)).toBe(false) // scanning is not the cashier
   })
 })

@@ -15,7 +15,7 @@ export {
 export { AlipayLoginButton, type AlipayLoginButtonProps } from './login-button.js'
 export { MESSAGES, type Messages } from './messages.js'
 export { orderToken, rememberOrderToken } from './order-tokens.js'
-export { AlipayPayButton, type AlipayPayButtonProps } from './pay-button.js'
+export { AlipayPayButton, type AlipayPayButtonProps, type PayButtonService } from './pay-button.js'
 export { PaymentStatus, type PaymentStatusProps } from './payment-status.js'
 export {
   type AlipayKitContextValue,

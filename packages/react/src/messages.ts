@@ -40,6 +40,7 @@ export interface Messages {
   readonly qrRefreshFailed: string
   readonly qrOpenOnPhone: string
   readonly qrDrawing: string
+  readonly qrCreating: string
 }
 
 const zh: Messages = {
@@ -92,6 +93,7 @@ const zh: Messages = {
   qrRefreshFailed: '二维码没能刷新，请重试',
   qrOpenOnPhone: '在手机上打开支付宝',
   qrDrawing: '正在生成二维码…',
+  qrCreating: '正在生成付款二维码…',
 }
 
 const en: Messages = {
@@ -144,6 +146,7 @@ const en: Messages = {
   qrRefreshFailed: 'Could not get a new QR code; try again',
   qrOpenOnPhone: 'Open in Alipay on this phone',
   qrDrawing: 'Drawing the QR code…',
+  qrCreating: 'Creating the payment QR code…',
 }
 
 export const MESSAGES: Readonly<Record<Locale, Messages>> = { 'zh-CN': zh, en }

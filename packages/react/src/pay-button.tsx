@@ -13,14 +13,19 @@ import { rememberCashierVisit, rememberOrderToken } from './order-tokens.js'
 import { useAlipayKit } from './provider.js'
 import { useLatest } from './use-latest.js'
 
-export interface AlipayPayButtonProps {
+/** The services the button pays with: every cashier service, and `qr` (a code the page shows). */
+export type PayButtonService = CashierService | 'qr'
+
+export interface AlipayPayButtonProps<S extends PayButtonService = CashierService> {
   /** What is bought: SKUs and quantities. The BFF prices them; the browser never sends amounts. */
   readonly items: readonly OrderItemInput[]
   /**
    * A service that sends the buyer to Alipay's cashier: instant, escrow, dual, digital, donation
-   * (legacy gateway); page or wap (Open Platform). See PAY_SERVICES in @alipay-kit/client.
+   * (legacy gateway); page or wap (Open Platform). See PAY_SERVICES in @alipay-kit/client. Or
+   * `qr`: the order is created (Alipay precreates it) and handed to `onCreated`, the page staying
+   * where it is, to show `result.payment` with AlipayQrCode.
    */
-  readonly service: CashierService
+  readonly service: S
   readonly address?: AddressInput
   /** How to go to Alipay: a form POST (desktop, the default) or the URL (wap pay's default). */
   readonly redirect?: 'form' | 'url'
@@ -35,7 +40,7 @@ export interface AlipayPayButtonProps {
    */
   readonly disabledReason?: ReactNode
   /** Called with the new order just before the browser leaves for Alipay. */
-  readonly onCreated?: (result: CreateOrderResult<CashierService>) => void
+  readonly onCreated?: (result: CreateOrderResult<S>) => void
   /** Called with the error shown (from the kit's catalog, in the current language). */
   readonly onError?: (error: AlipayKitApiError | Error) => void
   /** The label; default 支付宝付款 / Pay with Alipay. */
@@ -62,7 +67,9 @@ type State =
  * @example
  * <AlipayPayButton items={[{ sku: 'longjing-250g', quantity: 1 }]} service="page" />
  */
-export function AlipayPayButton(props: AlipayPayButtonProps) {
+export function AlipayPayButton<S extends PayButtonService = CashierService>(
+  props: AlipayPayButtonProps<S>,
+) {
   const { client, locale, messages, navigator } = useAlipayKit('AlipayPayButton')
   const [state, setState] = useState<State>({ kind: 'idle' })
   const inFlight = useRef(false)
@@ -79,11 +86,13 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
       const result = await client.createOrder({ items, service, ...(address ? { address } : {}) })
       rememberOrderToken(result.order.id, result.accessToken)
       latest.current.onCreated?.(result)
-      const how = redirect ?? (service === 'wap' ? 'url' : 'form')
+      // Stay busy: the page is leaving for Alipay, or showing the order's QR code instead.
+      const payment = result.payment
+      if (payment.kind === 'qr') return
       rememberCashierVisit(result.order.id)
-      if (how === 'url') navigator.assign(result.payment.url)
-      else navigator.post(result.payment.form)
-      // Stay busy: the page is leaving for Alipay.
+      const how = redirect ?? (service === 'wap' ? 'url' : 'form')
+      if (how === 'url') navigator.assign(payment.url)
+      else navigator.post(payment.form)
     } catch (error) {
       inFlight.current = false
       setState({ kind: 'error', error })
@@ -121,7 +130,11 @@ export function AlipayPayButton(props: AlipayPayButtonProps) {
         )}
         {props.imageSrc && !busy ? null : (
           <span className="akit-label">
-            {busy ? messages.paying : (props.children ?? messages.payLabel)}
+            {busy
+              ? props.service === 'qr'
+                ? messages.qrCreating
+                : messages.paying
+              : (props.children ?? messages.payLabel)}
           </span>
         )}
       </button>

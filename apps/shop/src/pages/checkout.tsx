@@ -13,9 +13,9 @@ import {
 import { useState } from 'react'
 import { useCart } from '../cart.js'
 import { fenOf, useCatalog, yuan } from '../catalog.js'
-import { QrPayButton } from '../qr-pay-button.js'
-import { Link } from '../router.js'
+import { Link, navigate } from '../router.js'
 import { useSettings } from '../settings.js'
+import { rememberQr } from '../stored-qr.js'
 
 const ADDRESS_KEY = 'tea-house:address'
 
@@ -147,25 +147,24 @@ export function CheckoutPage() {
         onClickCapture={() => setTried(true)}
         onKeyDownCapture={() => setTried(true)}
       >
-        {service === 'qr' ? (
-          <QrPayButton
-            items={cart.items}
-            address={needsAddress && addressValid ? toAddressInput(address) : undefined}
-            disabled={method !== 'alipay' || (needsAddress && !addressValid)}
-            disabledReason={disabledReason}
-            onCreated={done}
-          />
-        ) : (
-          <AlipayPayButton
-            size="large"
-            items={cart.items}
-            service={service}
-            {...(needsAddress && addressValid ? { address: toAddressInput(address) } : {})}
-            disabled={method !== 'alipay' || (needsAddress && !addressValid)}
-            disabledReason={disabledReason}
-            onCreated={done}
-          />
-        )}
+        <AlipayPayButton
+          size="large"
+          items={cart.items}
+          service={service}
+          {...(needsAddress && addressValid ? { address: toAddressInput(address) } : {})}
+          disabled={method !== 'alipay' || (needsAddress && !addressValid)}
+          disabledReason={disabledReason}
+          onCreated={(result) => {
+            done()
+            // A QR code is shown on the shop's scan page (the cashier services leave for Alipay).
+            if (result.payment.kind === 'qr') {
+              rememberQr(result.order.id, { qr: result.payment, amount: result.order.amount })
+              navigate(`/orders/${result.order.id}/scan`)
+            }
+          }}
+        >
+          {service === 'qr' ? t.payByQr : undefined}
+        </AlipayPayButton>
       </div>
     </section>
   )

@@ -1,8 +1,8 @@
 import { AlipayQrCode, orderToken, useAlipayKit } from '@alipay-kit/react'
 import { useEffect, useState } from 'react'
-import { type StoredQr, storedQr } from '../qr-pay-button.js'
 import { Link } from '../router.js'
 import { useSettings } from '../settings.js'
+import { type StoredQr, storedQr } from '../stored-qr.js'
 
 /**
  * The desktop page of a `qr` order: the code to scan with the Alipay app on a phone, followed
