@@ -2,20 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
+import { SAMPLE_ADDRESS } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseEnv } from './env.js'
 import { SANDBOX_MERCHANT_SECRET } from './options.js'
 import { type RunningBff, startBff } from './server.js'
-
-/** A delivery address as the shop's form sends it. */
-const ADDRESS = {
-  recipient: '张三',
-  phone: '13800000001',
-  province: { name: '上海市', code: '31' },
-  city: { name: '市辖区', code: '3101' },
-  district: { name: '浦东新区', code: '310115' },
-  street: '世纪大道100号',
-}
 
 let sandbox: RunningSandbox
 let bff: RunningBff
@@ -85,7 +76,7 @@ describe('the BFF server in simulator mode', () => {
       field: 'address',
     })
     expect(((await (await merchantGet('/orders')).json()) as any).orders).toHaveLength(before)
-    const order = await place({ address: ADDRESS })
+    const order = await place({ address: SAMPLE_ADDRESS })
     expect(order.status).toBe(201)
     expect(((await order.json()) as any).order.amount).toBe('89.70')
   })
@@ -157,7 +148,7 @@ describe('webhooks from the environment', () => {
           body: JSON.stringify({
             items: [{ sku: 'teacup', quantity: 1 }],
             service: 'page',
-            address: ADDRESS,
+            address: SAMPLE_ADDRESS,
           }),
         })
       ).json()) as any
