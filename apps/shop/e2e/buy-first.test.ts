@@ -66,6 +66,12 @@ it('buy first, log in at checkout, Alipay address, escrow, shipped, confirmed: f
   ])
   expect(cells[1]).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/)
   await shop.screenshot(list, '2a-orders-escrow-paid')
+  // In English the address reads street first, the regions by their English names.
+  await list.goto(`${shop.url}/orders?lang=en`)
+  await expect
+    .poll(() => list.locator(`tr[data-order="${id}"] td`).nth(5).textContent())
+    .toBe('张三 · 世纪大道100号, Pudong New Area, Shanghai')
+  await list.goto(`${shop.url}/orders?lang=zh-CN`)
   await list.close()
 
   // The merchant ships from the merchant page (another tab), while the result page stays open.

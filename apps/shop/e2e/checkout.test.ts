@@ -81,3 +81,20 @@ it('in English the products, the cart and the checkout speak English; the servic
   await expect.poll(() => page.getByText(/· Donation/).isVisible()).toBe(true)
   expect(await page.getByText('西湖龙井').count()).toBe(0)
 })
+
+it('in English the address picker names the regions in English and finds them by English names', async () => {
+  const { page } = await shop.buyer()
+  await page.goto(`${shop.url}/products/longjing-250g?lang=en&service=page`)
+  await page.getByRole('button', { name: 'Buy now' }).click()
+  await page.getByRole('link', { name: 'Check out' }).click()
+  const province = page.getByLabel('Province')
+  await expect.poll(() => province.locator('option', { hasText: 'Zhejiang' }).count()).toBe(1)
+  await province.selectOption('33')
+  expect(await page.getByLabel('City').locator('option', { hasText: 'Hangzhou' }).count()).toBe(1)
+  await page.getByRole('searchbox', { name: 'Find a region' }).fill('xihu')
+  await page.getByRole('button', { name: 'Zhejiang / Hangzhou / Xihu District' }).click()
+  expect(await page.getByLabel('District').locator('option:checked').textContent()).toBe(
+    'Xihu District',
+  )
+  expect(await page.getByText('浙江省').count()).toBe(0)
+})

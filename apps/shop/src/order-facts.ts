@@ -1,4 +1,4 @@
-import type { Locale, OrderView } from '@alipay-kit/client'
+import type { Locale, OrderView, RegionPart } from '@alipay-kit/client'
 import type { Texts } from './texts.js'
 
 /** What the buyer does or waits for next, where the phase alone does not say it. */
@@ -18,9 +18,23 @@ export function placedAt(order: OrderView, locale: Locale): string {
   }).format(new Date(order.createdAt))
 }
 
-/** The delivery address on one line, or null when nothing ships. */
-export function addressLine(order: OrderView): string | null {
+/**
+ * The delivery address on one line, or null when nothing ships: in Chinese as a courier writes it
+ * (largest first), or, given the regions' English names, in English order (street first).
+ */
+export function addressLine(
+  order: OrderView,
+  english?: ReadonlyMap<string, string>,
+): string | null {
   const a = order.address
   if (!a) return null
-  return `${a.recipient} · ${a.province.name}${a.city.name === '市辖区' ? '' : a.city.name}${a.district.name}${a.street}`
+  const placeholder = a.city.name === '市辖区' || a.city.name === '县'
+  if (!english) {
+    return `${a.recipient} · ${a.province.name}${placeholder ? '' : a.city.name}${a.district.name}${a.street}`
+  }
+  const name = (part: RegionPart) => (part.code && english.get(part.code)) || part.name
+  const regions = [a.district, ...(placeholder ? [] : [a.city]), a.province]
+    .filter((part) => part.name !== '')
+    .map(name)
+  return `${a.recipient} · ${[a.street, ...regions].join(', ')}`
 }

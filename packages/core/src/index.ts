@@ -119,6 +119,7 @@ export {
   divisionTree,
   MUNICIPALITY_CODES,
 } from './regions/divisions.js'
+export { englishRegionNames } from './regions/english.js'
 export {
   type MatchConfidence,
   type MatchMethod,

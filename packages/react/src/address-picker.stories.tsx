@@ -49,8 +49,9 @@ export const Disabled: Story = { args: { disabled: true } }
 export const English: Story = {
   parameters: { locale: 'en' },
   play: async ({ canvasElement }) => {
-    await expect(
-      within(canvasElement).getByRole('button', { name: /Use my Alipay address/ }),
-    ).toBeVisible()
+    const canvas = within(canvasElement)
+    await expect(canvas.getByRole('button', { name: /Use my Alipay address/ })).toBeVisible()
+    // The regions in English (their own lazy chunk), the value still in Chinese for Alipay.
+    await expect(await canvas.findByRole('option', { name: 'Inner Mongolia' })).toBeInTheDocument()
   },
 }

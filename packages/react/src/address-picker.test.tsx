@@ -92,6 +92,37 @@ describe('AlipayAddressPicker', () => {
     expect(select('城市').value).toBe('3101')
   })
 
+  it('in English, names the regions in English and finds them by their English names; the value keeps the Chinese', async () => {
+    let last: AddressValue | undefined
+    render(
+      <AlipayProvider baseUrl={h.bff.url} locale="en">
+        <AlipayAddressPicker onChange={(value) => (last = value)} hideAlipayButton />
+      </AlipayProvider>,
+    )
+    await waitFor(() =>
+      expect(
+        within(select('Province')).queryByRole('option', { name: 'Inner Mongolia' }),
+      ).not.toBeNull(),
+    )
+    fireEvent.change(select('Province'), { target: { value: '22' } })
+    expect(
+      within(select('City')).getByRole('option', { name: 'Yanbian Korean Autonomous Prefecture' }),
+    ).toBeDefined()
+    const search = screen.getByRole('searchbox', { name: 'Find a region' })
+    await userEvent.type(search, 'pudong')
+    const hit = screen.getByRole('button', {
+      name: 'Shanghai / Shanghai (City districts) / Pudong New Area',
+    })
+    await userEvent.click(hit)
+    // Alipay and the courier get the national names; English is only the label.
+    expect(last).toMatchObject({
+      province: { name: '上海市', code: '31' },
+      city: { name: '市辖区', code: '3101' },
+      district: { name: '浦东新区', code: '310115' },
+    })
+    expect(select('District').selectedOptions[0]?.textContent).toBe('Pudong New Area')
+  })
+
   it('validates: messages after leaving a field, or all at once after a submit attempt', async () => {
     render(<SubmitForm baseUrl={h.bff.url} />)
     const phone = screen.getByLabelText('手机号码')

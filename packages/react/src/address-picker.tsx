@@ -64,7 +64,7 @@ function cameBackFromAlipay(): boolean {
 export function AlipayAddressPicker(props: AddressPickerProps) {
   const { client, locale, messages, navigator } = useAlipayKit('AlipayAddressPicker')
   const { session } = useAlipaySession()
-  const { tree, error: regionsError } = useRegions()
+  const { tree, english, error: regionsError } = useRegions(locale)
   const id = useId()
   const latest = useLatest(props)
   const [own, setOwn] = useState<AddressValue>(props.defaultValue ?? EMPTY_ADDRESS)
@@ -165,7 +165,7 @@ export function AlipayAddressPicker(props: AddressPickerProps) {
         ) : null}
         {options.map((division) => (
           <option key={division.code} value={division.code}>
-            {regionLabel(division.name, value.province.name, locale)}
+            {regionLabel(division, value.province, locale, english)}
           </option>
         ))}
       </select>
@@ -173,7 +173,7 @@ export function AlipayAddressPicker(props: AddressPickerProps) {
     </div>
   )
 
-  const hits = tree && search.trim() ? searchRegions(tree, search) : []
+  const hits = tree && search.trim() ? searchRegions(tree, search, 8, english) : []
 
   return (
     <fieldset className={`akit-address ${props.className ?? ''}`.trim()} disabled={props.disabled}>
@@ -227,9 +227,9 @@ export function AlipayAddressPicker(props: AddressPickerProps) {
                 }}
               >
                 {[
-                  hit.province.name,
-                  regionLabel(hit.city.name, hit.province.name, locale),
-                  hit.district?.name,
+                  regionLabel(hit.province, hit.province, locale, english),
+                  regionLabel(hit.city, hit.province, locale, english),
+                  hit.district && regionLabel(hit.district, hit.province, locale, english),
                 ]
                   .filter(Boolean)
                   .join(' / ')}

@@ -82,9 +82,24 @@ export function toAddressInput(value: AddressValue) {
   }
 }
 
-/** A region's name for people: placeholder prefectures (市辖区, 县) read as their province. */
-export function regionLabel(name: string, provinceName: string, locale: Locale): string {
-  if (name === '市辖区' || name === '县' || name.endsWith('直辖县级行政区划'))
-    return locale === 'en' ? `${provinceName} (${name})` : `${provinceName}（${name}）`
-  return name
+/**
+ * A region's name for people: in English when English names are given (the division's code looked
+ * up), and placeholder prefectures (市辖区, 县) read as their province: 北京（市辖区）, Beijing (City
+ * districts).
+ */
+export function regionLabel(
+  division: RegionPart,
+  province: RegionPart,
+  locale: Locale,
+  english?: ReadonlyMap<string, string>,
+): string {
+  const name = (part: RegionPart) => (part.code && english?.get(part.code)) || part.name
+  const placeholder =
+    division.name === '市辖区' ||
+    division.name === '县' ||
+    division.name.endsWith('直辖县级行政区划')
+  if (!placeholder) return name(division)
+  return locale === 'en'
+    ? `${name(province)} (${name(division)})`
+    : `${name(province)}（${name(division)}）`
 }

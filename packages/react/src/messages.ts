@@ -115,7 +115,7 @@ const en: Messages = {
   street: 'Street address',
   postcode: 'Postcode',
   regionSearch: 'Find a region',
-  regionSearchHint: 'Type a district or city, e.g. 浦东',
+  regionSearchHint: 'Type a district or city, e.g. Pudong or 浦东',
   chooseOne: 'Choose…',
   loadingRegions: 'Loading regions…',
   required: (field) => `${field} is required`,

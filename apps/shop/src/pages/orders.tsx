@@ -1,6 +1,7 @@
 import { useAlipayKit } from '@alipay-kit/react'
 import { useQuery } from '@tanstack/react-query'
 import { itemNames, useCatalog } from '../catalog.js'
+import { useEnglishRegionNames } from '../english-regions.js'
 import { addressLine, nextStep, placedAt } from '../order-facts.js'
 import { Link } from '../router.js'
 import { useSettings } from '../settings.js'
@@ -8,6 +9,7 @@ import { useSettings } from '../settings.js'
 /** 我的订单: each order with its number, date, service, address and where it stands. */
 export function OrdersPage() {
   const { settings, t } = useSettings()
+  const english = useEnglishRegionNames(settings.locale)
   const { client, messages } = useAlipayKit()
   const products = useCatalog().data ?? []
   const orders = useQuery({
@@ -44,7 +46,9 @@ export function OrdersPage() {
                   <td>{settings.locale === 'en' ? itemNames(order, products) : order.subject}</td>
                   <td>¥{order.amount}</td>
                   <td>{t.services[order.service]}</td>
-                  <td>{addressLine(order) ?? <span className="muted">{t.noAddress}</span>}</td>
+                  <td>
+                    {addressLine(order, english) ?? <span className="muted">{t.noAddress}</span>}
+                  </td>
                   <td className="phase" data-phase={order.phase}>
                     {messages.phases[order.phase]}
                     {next ? <span className="next-step">{next}</span> : null}

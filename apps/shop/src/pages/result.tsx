@@ -1,5 +1,6 @@
 import { PaymentStatus, useAlipayKit } from '@alipay-kit/react'
 import { useCatalog } from '../catalog.js'
+import { useEnglishRegionNames } from '../english-regions.js'
 import { addressLine, nextStep, placedAt } from '../order-facts.js'
 import { Link } from '../router.js'
 import { useSettings } from '../settings.js'
@@ -7,6 +8,7 @@ import { useSettings } from '../settings.js'
 /** Where Alipay's return (through the BFF) brings the buyer: the order's live status. */
 export function ResultPage({ id }: { id: string }) {
   const { settings, t } = useSettings()
+  const english = useEnglishRegionNames(settings.locale)
   const { messages } = useAlipayKit()
   const products = useCatalog().data ?? []
   return (
@@ -34,7 +36,7 @@ export function ResultPage({ id }: { id: string }) {
                   <dt>{t.orderService}</dt>
                   <dd>{t.services[order.service]}</dd>
                   <dt>{t.orderAddress}</dt>
-                  <dd>{addressLine(order) ?? t.noAddress}</dd>
+                  <dd>{addressLine(order, english) ?? t.noAddress}</dd>
                 </dl>
                 <ul className="summary">
                   {order.items.map((item) => (
