@@ -85,3 +85,77 @@ describe('parseNotificationBody', () => {
     }
   })
 })
+
+describe('parseNotificationBody against an independent encoder (seeded, 2,000 bodies)', () => {
+  // A small deterministic generator: the same bodies every run.
+  let seed = 20261202
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31
+    return seed / 2 ** 31
+  }
+  const ALPHABET = [
+    ...'abcXYZ019 +%&=/:@,."[]{}~-_*',
+    '龙',
+    '井',
+    '语',
+    '雀',
+    'é',
+    '€',
+    '𝄞',
+    '\u00a0',
+  ]
+  const text = (max: number) =>
+    Array.from(
+      { length: Math.floor(next() * max) },
+      () => ALPHABET[Math.floor(next() * ALPHABET.length)],
+    ).join('')
+  const fieldsOf = () => {
+    const fields: Record<string, string> = {}
+    const count = 1 + Math.floor(next() * 12)
+    for (let i = 0; i < count; i++) fields[`f${i}_${text(4).replace(/[^a-z]/g, '')}`] = text(40)
+    return fields
+  }
+  /** GBK form-encoding, as Alipay's GBK gateway sends it: every byte outside [A-Za-z0-9*-._] escaped. */
+  const gbkForm = (fields: Record<string, string>) =>
+    Object.entries(fields)
+      .map(([name, value]) =>
+        [name, value]
+          .map((part) =>
+            [...iconv.encode(part, 'gbk')]
+              .map((byte) =>
+                /[A-Za-z0-9*\-._]/.test(String.fromCharCode(byte))
+                  ? String.fromCharCode(byte)
+                  : byte === 0x20
+                    ? '+'
+                    : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+              )
+              .join(''),
+          )
+          .join('='),
+      )
+      .join('&')
+
+  it('reads back what URLSearchParams encoded in UTF-8', () => {
+    for (let i = 0; i < 1000; i++) {
+      const fields = fieldsOf()
+      const result = parseNotificationBody(
+        Buffer.from(new URLSearchParams(fields).toString()),
+        'application/x-www-form-urlencoded; charset=utf-8',
+      )
+      expect(result.ok && { ...result.params }).toEqual(fields)
+    }
+  })
+
+  it('reads back GBK bodies (characters GBK has)', () => {
+    for (let i = 0; i < 1000; i++) {
+      const fields = Object.fromEntries(
+        Object.entries(fieldsOf()).map(([k, v]) => [k, v.replace(/[€𝄞é\u00a0]/gu, '')]),
+      )
+      const result = parseNotificationBody(
+        Buffer.from(gbkForm({ ...fields, charset: 'gbk' }), 'latin1'),
+        'application/x-www-form-urlencoded',
+      )
+      expect(result.ok && { ...result.params }).toEqual({ ...fields, charset: 'gbk' })
+    }
+  })
+})

@@ -10,8 +10,6 @@ export type FormParseResult =
   | { readonly ok: false; readonly reason: string }
 
 const ACCEPTED_TYPES = ['application/x-www-form-urlencoded', 'text/plain', '']
-const AMPERSAND = 0x26
-const EQUALS = 0x3d
 const PLUS = 0x2b
 const PERCENT = 0x25
 
@@ -26,43 +24,82 @@ function hexValue(byte: number | undefined): number {
   return -1
 }
 
-/** A name or value: where it stands, and whether it needs more than a plain ASCII read. */
-interface Span {
-  readonly start: number
-  readonly end: number
-  readonly plain: boolean
-}
-
 const BROKEN_ESCAPE = Symbol('broken escape')
 const WRONG_CHARSET = Symbol('wrong charset')
 type Decoded = string | typeof BROKEN_ESCAPE | typeof WRONG_CHARSET
 
-/** Form-decodes a span once, at the byte level: `+` is a space, `%2B` a plus, `%25` a percent sign. */
-function decodeSpan(body: Buffer, span: Span, charset: AlipayCharset): Decoded {
-  // ASCII without escapes reads the same in UTF-8 and GBK: the common case, with no copy.
-  if (span.plain) return body.toString('latin1', span.start, span.end)
-  const out = Buffer.allocUnsafe(span.end - span.start)
+/** Anything but plain ASCII: a `+`, an escape, or a raw byte above 0x7f (as a latin1 char). */
+const NEEDS_DECODING = /[+%\u0080-\u00ff]/
+const RAW_HIGH_BYTE = /[\u0080-\u00ff]/
+
+/**
+ * Form-decodes a name or value once. `raw` holds the body's bytes one char per byte (latin1), so
+ * plain ASCII, by far the most common, is used as it is. UTF-8 with escapes goes through the
+ * engine's own decodeURIComponent, which refuses broken escapes and invalid UTF-8 as we do; when
+ * it refuses, or for GBK or raw non-ASCII bytes, the byte-level decoder below says why.
+ */
+function decodePart(raw: string, charset: AlipayCharset): Decoded {
+  if (!NEEDS_DECODING.test(raw)) return raw
+  if (RAW_HIGH_BYTE.test(raw)) return decodeBytes(Buffer.from(raw, 'latin1'), charset)
+  const spaced = raw.includes('+') ? raw.replaceAll('+', ' ') : raw
+  // Escapes of ASCII (%2F in a signature, %3A in a time) read the same in UTF-8 and GBK.
+  const ascii = asciiEscapes(spaced)
+  if (ascii !== undefined) return ascii
+  if (charset === 'utf-8') {
+    try {
+      return decodeURIComponent(spaced)
+    } catch {
+      // fall through: the byte-level decoder tells a broken escape from a wrong charset
+    }
+  }
+  return decodeBytes(Buffer.from(raw, 'latin1'), charset)
+}
+
+function hexCode(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30
+  if (code >= 0x41 && code <= 0x46) return code - 0x37
+  if (code >= 0x61 && code <= 0x66) return code - 0x57
+  return -1
+}
+
+/** Decodes %XX escapes when every one is of an ASCII character; undefined when one is not (or is broken). */
+function asciiEscapes(text: string): string | undefined {
+  let out = ''
+  let last = 0
+  for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', last)) {
+    const high = hexCode(text.charCodeAt(at + 1))
+    const low = hexCode(text.charCodeAt(at + 2))
+    if (high < 0 || high > 7 || low < 0) return undefined
+    out += text.slice(last, at) + String.fromCharCode(high * 16 + low)
+    last = at + 3
+  }
+  return last === 0 ? text : out + text.slice(last)
+}
+
+/** Form-decodes bytes: `+` is a space, `%2B` a plus, `%25` a percent sign; then the charset. */
+function decodeBytes(bytes: Buffer, charset: AlipayCharset): Decoded {
+  const out = Buffer.allocUnsafe(bytes.length)
   let length = 0
-  for (let i = span.start; i < span.end; i++) {
-    const byte = body[i] as number
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number
     if (byte === PLUS) out[length++] = 0x20
     else if (byte === PERCENT) {
-      const high = hexValue(body[i + 1])
-      const low = hexValue(body[i + 2])
-      if (high < 0 || low < 0 || i + 2 >= span.end) return BROKEN_ESCAPE
+      const high = hexValue(bytes[i + 1])
+      const low = hexValue(bytes[i + 2])
+      if (high < 0 || low < 0) return BROKEN_ESCAPE
       out[length++] = high * 16 + low
       i += 2
     } else out[length++] = byte
   }
-  const bytes = out.subarray(0, length)
+  const decoded = out.subarray(0, length)
   if (charset === 'utf-8') {
     try {
-      return utf8.decode(bytes)
+      return utf8.decode(decoded)
     } catch {
       return WRONG_CHARSET
     }
   }
-  const text = iconv.decode(bytes, 'gbk')
+  const text = iconv.decode(decoded, 'gbk')
   return text.includes('\uFFFD') ? WRONG_CHARSET : text
 }
 
@@ -76,32 +113,13 @@ function contentTypeOf(header: string | undefined): { type: string; charset: str
   return { type: type.trim().toLowerCase(), charset }
 }
 
-/** Splits the body into name/value spans without copying. */
-function spansOf(body: Buffer): Array<[Span, Span]> {
-  const pairs: Array<[Span, Span]> = []
-  let start = 0
-  let equals = -1
-  let plain = true
-  let namePlain = true
-  for (let i = 0; i <= body.length; i++) {
-    const byte = i < body.length ? (body[i] as number) : AMPERSAND
-    if (byte === AMPERSAND) {
-      if (i > start) {
-        const nameEnd = equals < 0 ? i : equals
-        pairs.push([
-          { start, end: nameEnd, plain: equals < 0 ? plain : namePlain },
-          { start: equals < 0 ? i : equals + 1, end: i, plain },
-        ])
-      }
-      start = i + 1
-      equals = -1
-      plain = true
-      namePlain = true
-    } else if (byte === EQUALS && equals < 0) {
-      equals = i
-      namePlain = plain
-      plain = true
-    } else if (byte === PLUS || byte === PERCENT || byte >= 0x80) plain = false
+/** The body's `name=value` pairs, still encoded, each byte one latin1 char: nothing decoded yet. */
+function pairsOf(text: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = []
+  for (const part of text.split('&')) {
+    if (part === '') continue
+    const equals = part.indexOf('=')
+    pairs.push(equals < 0 ? [part, ''] : [part.slice(0, equals), part.slice(equals + 1)])
   }
   return pairs
 }
@@ -131,14 +149,14 @@ export function parseNotificationBody(
   const body = Buffer.isBuffer(input)
     ? input
     : Buffer.from(input.buffer, input.byteOffset, input.byteLength)
-  const pairs = spansOf(body)
+  // latin1 maps each byte to one char and back: splitting the string splits the bytes.
+  const pairs = pairsOf(body.toString('latin1'))
 
   // The charset field's name and value are ASCII, so they can be read before the charset is known.
   let label = header.charset
   for (const [name, value] of pairs) {
-    const key = body.toString('latin1', name.start, name.end)
-    if (key === 'charset' || key === '_input_charset') {
-      const declared = decodeSpan(body, value, 'utf-8')
+    if (name === 'charset' || name === '_input_charset') {
+      const declared = decodePart(value, 'utf-8')
       label = typeof declared === 'string' ? declared : ''
     }
   }
@@ -147,15 +165,11 @@ export function parseNotificationBody(
     return { ok: false, reason: `Unsupported charset "${label}"; Alipay sends utf-8 or gbk` }
 
   const params: Record<string, string> = Object.create(null)
-  for (const [nameSpan, valueSpan] of pairs) {
-    const name = decodeSpan(body, nameSpan, charset)
-    const value = decodeSpan(body, valueSpan, charset)
+  for (const [rawName, rawValue] of pairs) {
+    const name = decodePart(rawName, charset)
+    const value = decodePart(rawValue, charset)
     if (typeof name !== 'string' || typeof value !== 'string') {
-      const raw = body.toString(
-        'latin1',
-        nameSpan.start,
-        Math.min(valueSpan.end, nameSpan.start + 40),
-      )
+      const raw = `${rawName}=${rawValue}`.slice(0, 40)
       if (name === BROKEN_ESCAPE || value === BROKEN_ESCAPE)
         return { ok: false, reason: `Broken percent-encoding near "${raw}"` }
       const field = typeof name === 'string' ? name : raw

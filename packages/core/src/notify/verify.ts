@@ -256,12 +256,18 @@ export function verifyOpenSignedParams(
   if (!params.sign) return refuse('MISSING_FIELD', 'The message has no sign', params)
   // Alipay signs every field it sends but sign (and sign_type), empty ones included: verify over
   // exactly what came (docs/protocol.md, "Notifications").
+  // The string with sign_type is built only when the usual one fails: most messages never need it.
   const withoutType = canonicalString(params, { exclude: ['sign', 'sign_type'], dropEmpty: false })
-  const withType = canonicalString(params, { exclude: ['sign'], dropEmpty: false })
   const verified =
     rsaVerifyString(withoutType, params.sign, config.alipayPublicKey, signType, charset) ||
     (params.sign_type !== undefined &&
-      rsaVerifyString(withType, params.sign, config.alipayPublicKey, signType, charset))
+      rsaVerifyString(
+        canonicalString(params, { exclude: ['sign'], dropEmpty: false }),
+        params.sign,
+        config.alipayPublicKey,
+        signType,
+        charset,
+      ))
   if (!verified) {
     return refuse(
       'BAD_SIGNATURE',
