@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ensureChromium, install, pnpm, run } from './run.mjs'
+import { ensureSystemPackages, install, pnpm, run } from './run.mjs'
 
 const results = []
 function step(name, command, args, options) {
@@ -26,12 +26,12 @@ function summary() {
 
 console.log('▶ install (pnpm install --frozen-lockfile)')
 results.push({ name: 'install', ...install() })
-console.log('\n▶ Chromium for the browser tests')
-const chromium = ensureChromium()
-results.push({ name: 'chromium (Debian package)', ...chromium })
+console.log('\n▶ Chromium and strace for the tests')
+const chromium = ensureSystemPackages()
+results.push({ name: 'chromium, strace (Debian)', ...chromium })
 if (!chromium.ok) {
   console.error(
-    '✗ Chromium could not be installed: run `apt-get install chromium` as root, then the test command again.',
+    '✗ Debian packages could not be installed: run `apt-get install chromium fonts-wqy-microhei strace` as root, then the test command again.',
   )
   summary()
   process.exit(1)

@@ -33,20 +33,24 @@ export function install() {
   throw new Error('pnpm install failed three times; see the output above')
 }
 
-/** What the browser tests need from Debian: Chromium, and a CJK font so screenshots show Chinese. */
-const BROWSER_PACKAGES = [
+/**
+ * What the tests need from Debian: Chromium, a CJK font so screenshots show Chinese, and strace
+ * (the PGlite durability test counts fdatasync(2) calls).
+ */
+const SYSTEM_PACKAGES = [
   ['/usr/bin/chromium', 'chromium'],
   ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei'],
+  ['/usr/bin/strace', 'strace'],
 ]
 
 /**
- * Debian's Chromium (test tools cannot download their own browsers here) and a CJK font:
+ * Debian's Chromium (test tools cannot download their own browsers here), a CJK font and strace:
  * installed with apt-get when missing, as root or through sudo.
  */
-export function ensureChromium() {
-  const missing = BROWSER_PACKAGES.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg)
+export function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg)
   if (missing.length === 0) return { ok: true, status: 0, seconds: '0.0' }
-  console.log(`Installing Debian packages for the browser tests: ${missing.join(', ')} (apt-get)…`)
+  console.log(`Installing Debian packages for the tests: ${missing.join(', ')} (apt-get)…`)
   const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n']
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   const aptGet = (...args) => {

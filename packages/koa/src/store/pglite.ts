@@ -1,16 +1,36 @@
 import { mkdirSync } from 'node:fs'
 import { StoreUnavailableError } from '@alipay-kit/core'
 import { PGlite } from '@electric-sql/pglite'
+import { durableStartParams, makeFsyncReal } from './pglite-durability.js'
 import type { Queryable, Store } from './types.js'
+
+export interface PgliteStoreOptions {
+  /**
+   * Make each commit reach the disk before it is answered (fsync of the WAL, as PostgreSQL does),
+   * so a notification answered `success` survives a power cut. Default true for a data directory;
+   * `memory://` keeps nothing anyway. false trades that for speed (tests, throwaway demos).
+   */
+  readonly durable?: boolean
+}
 
 /**
  * The embedded store: PostgreSQL compiled to WebAssembly, in a data directory on disk (or in
  * memory with `memory://`). One process at a time may open a directory; for several BFF
- * instances use a PostgreSQL server.
+ * instances use a PostgreSQL server. Commits are durable (fsync) unless `durable: false`.
  */
-export async function openPgliteStore(dataDir: string): Promise<Store> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
-  const db = await PGlite.create(dataDir)
+export async function openPgliteStore(
+  dataDir: string,
+  options: PgliteStoreOptions = {},
+): Promise<Store> {
+  const inMemory = dataDir.startsWith('memory://')
+  const durable = !inMemory && options.durable !== false
+  if (!inMemory) mkdirSync(dataDir, { recursive: true })
+  const db = await PGlite.create(dataDir, durable ? { startParams: durableStartParams() } : {})
+  if (durable) {
+    makeFsyncReal(db)
+    // What was written before fsync became real (start-up, recovery) goes to disk now.
+    await db.exec('CHECKPOINT')
+  }
   // A closed database is the embedded store's only outage; any other error is a real one.
   const guard = async <T>(call: () => Promise<T>): Promise<T> => {
     if (db.closed) throw new StoreUnavailableError('The embedded store (PGlite) is closed')
