@@ -103,7 +103,21 @@ function decodeBytes(bytes: Buffer, charset: AlipayCharset): Decoded {
   return text.includes('\uFFFD') ? WRONG_CHARSET : text
 }
 
+let lastHeader: string | undefined
+let lastContentType = { type: '', charset: undefined as string | undefined }
+
+/** The type and charset of a Content-Type header; the last one is kept, since Alipay sends one. */
 function contentTypeOf(header: string | undefined): { type: string; charset: string | undefined } {
+  if (header !== undefined && header === lastHeader) return lastContentType
+  lastContentType = parseContentType(header)
+  lastHeader = header
+  return lastContentType
+}
+
+function parseContentType(header: string | undefined): {
+  type: string
+  charset: string | undefined
+} {
   const [type = '', ...rest] = (header ?? '').split(';')
   const charset = rest
     .map((part) => part.trim())
@@ -182,7 +196,6 @@ export function parseNotificationBody(
       return { ok: false, reason: `Field "${name}" appears more than once` }
     params[name] = value
   }
-  if (Object.keys(params).length === 0)
-    return { ok: false, reason: 'The body holds no form fields' }
+  if (pairs.length === 0) return { ok: false, reason: 'The body holds no form fields' }
   return { ok: true, params, charset }
 }
