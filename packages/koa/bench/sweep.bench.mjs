@@ -42,6 +42,7 @@ async function measure(target, round) {
   const store = await openStore(location)
   const c = sandbox.credentials
   const kit = await createAlipayKit({
+    rateLimits: false, // a load generator is one client sending everything
     publicUrl: 'http://127.0.0.1:9',
     open: {
       appId: c.appId,

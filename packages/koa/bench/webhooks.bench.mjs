@@ -81,6 +81,7 @@ async function throughput(target, round) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${server.address().port}`
   const kit = await createAlipayKit({
+    rateLimits: false, // a load generator is one client sending everything
     publicUrl: url,
     open: {
       appId: credentials.appId,
