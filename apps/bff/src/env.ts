@@ -87,6 +87,16 @@ export const envSchema = z.object({
     .optional(),
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_SECRET_FILE: z.string().optional(),
+  RATE_LIMITS: z
+    .enum(['on', 'off'], { message: 'must be on or off' })
+    .transform((value) => value === 'on')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  METRICS_TOKEN: z.string().optional(),
+  METRICS_TOKEN_FILE: z.string().optional(),
   ALIPAY_SANDBOX_URL: url('the local simulator, e.g. http://127.0.0.1:4010').optional(),
   ALIPAY_PARTNER: z
     .string()

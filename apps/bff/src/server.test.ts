@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
@@ -31,6 +32,18 @@ afterAll(async () => {
   await bff.close()
   await sandbox.close()
 })
+
+/** Another BFF against the same simulator, in memory, with these variables on top. */
+const startWith = (variables: Record<string, string>) =>
+  startBff(
+    parseEnv({
+      PORT: '0',
+      ALIPAY_SANDBOX_URL: sandbox.url,
+      PGLITE_DIR: 'memory://',
+      LOG_LEVEL: 'silent',
+      ...variables,
+    }),
+  )
 
 const merchantGet = (path: string) =>
   fetch(`${bff.url}/api/merchant${path}`, {
@@ -96,19 +109,136 @@ describe('the BFF server in simulator mode', () => {
   })
 })
 
+/** A Content-Security-Policy as directive → sources. */
+function csp(header: string | null): Record<string, string[]> {
+  return Object.fromEntries(
+    (header ?? '')
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name, ...sources]) => [name as string, sources]),
+  )
+}
+
+describe('security headers on everything the BFF serves', () => {
+  it('the SPA, its assets, the API, errors and Alipay’s notify answers all carry them', async () => {
+    const answers = [
+      await fetch(`${bff.url}/`),
+      await fetch(`${bff.url}/assets/app-1234.js`),
+      await fetch(`${bff.url}/orders/AK1?token=secret`),
+      await fetch(`${bff.url}/api/session`),
+      await fetch(`${bff.url}/api/nothing`),
+      await fetch(`${bff.url}/alipay/notify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'notify_id=1&sign=forged',
+      }),
+    ]
+    for (const answer of answers) {
+      const h = answer.headers
+      expect(h.get('x-content-type-options'), answer.url).toBe('nosniff')
+      // Other sites (Alipay included) get the origin only: never ?token= or a return's signature.
+      expect(h.get('referrer-policy'), answer.url).toBe('strict-origin-when-cross-origin')
+      expect(h.get('x-frame-options'), answer.url).toBe('DENY')
+      // Plain http here: HSTS would lock a browser out of this origin for a year.
+      expect(h.get('strict-transport-security'), answer.url).toBeNull()
+      const policy = csp(h.get('content-security-policy'))
+      expect(policy['default-src'], answer.url).toEqual(["'self'"])
+      expect(policy['script-src']).toEqual(["'self'"])
+      expect(policy['frame-ancestors']).toEqual(["'none'"])
+      // The payment form posts to the gateway (the simulator here) and may be framed from it.
+      expect(policy['form-action']).toEqual(["'self'", new URL(sandbox.url).origin])
+      expect(policy['frame-src']).toEqual(["'self'", new URL(sandbox.url).origin])
+      expect(policy['upgrade-insecure-requests']).toBeUndefined()
+    }
+    expect(answers.at(-1)?.status).toBeLessThan(500)
+  })
+
+  it('behind https: HSTS and upgrade-insecure-requests', async () => {
+    const secure = await startWith({ PUBLIC_URL: 'https://shop.example' })
+    try {
+      const answer = await fetch(`${secure.url}/api/session`)
+      expect(answer.headers.get('strict-transport-security')).toBe('max-age=31536000')
+      expect(csp(answer.headers.get('content-security-policy'))).toHaveProperty(
+        'upgrade-insecure-requests',
+      )
+    } finally {
+      await secure.close()
+    }
+  })
+})
+
+describe('metrics from the environment', () => {
+  it('METRICS_TOKEN serves /metrics to a scraper that sends it; a short one is refused', async () => {
+    await expect(startWith({ METRICS_TOKEN: 'short' })).rejects.toThrow(
+      /METRICS_TOKEN must be at least 16 characters/,
+    )
+    const token = 'metrics-token-0123456789abcdef'
+    const scraped = await startWith({ METRICS_TOKEN: token })
+    try {
+      const answer = await fetch(`${scraped.url}/metrics`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      expect(answer.status).toBe(200)
+      expect(await answer.text()).toContain('# TYPE alipay_kit_notifications_total counter')
+      expect((await fetch(`${scraped.url}/metrics`)).status).toBe(401)
+      expect((await fetch(`${bff.url}/metrics`)).status).toBe(404) // no token: not served
+    } finally {
+      await scraped.close()
+    }
+  })
+})
+
+const redisUp = await new Promise<boolean>((resolve) => {
+  const socket = connect(6379, '127.0.0.1')
+  socket.once('connect', () => resolve(true)).once('error', () => resolve(false))
+  socket.setTimeout(1000, () => resolve(false))
+}).then((up) => up)
+if (!redisUp && process.env.CI === 'true')
+  throw new Error('Redis is not reachable at 127.0.0.1:6379; the REDIS_URL test needs it under CI')
+
+describe.skipIf(!redisUp)('rate limits from the environment', () => {
+  it('REDIS_URL: the limits count in Redis; the 11th order of a browser in a minute is refused', async () => {
+    const limited = await startWith({ REDIS_URL: 'redis://127.0.0.1:6379' })
+    try {
+      // A browser session, as the shop's cart gives one.
+      const cart = await fetch(`${limited.url}/api/cart`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
+        body: JSON.stringify({ items: [] }),
+      })
+      const cookie = (cart.headers.get('set-cookie') ?? '').split(';')[0] as string
+      expect(cookie).toMatch(/^akit_sid=/)
+      const statuses: number[] = []
+      for (let i = 0; i < 11; i++) {
+        const answer = await fetch(`${limited.url}/api/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-alipay-kit': '1', cookie },
+          body: JSON.stringify({
+            items: [{ sku: 'teacup', quantity: 1 }],
+            service: 'page',
+            address: SAMPLE_ADDRESS,
+          }),
+        })
+        statuses.push(answer.status)
+      }
+      expect(statuses.slice(0, 10).every((status) => status === 201)).toBe(true)
+      expect(statuses[10]).toBe(429)
+      // Counted in Redis, not in the database.
+      expect(await limited.store.query('select count(*)::int as n from akit_rate_limits')).toEqual([
+        { n: 0 },
+      ])
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
 describe('webhooks from the environment', () => {
   it('WEBHOOK_URL without a secret is refused, saying what to set', async () => {
-    await expect(
-      startBff(
-        parseEnv({
-          PORT: '0',
-          ALIPAY_SANDBOX_URL: sandbox.url,
-          PGLITE_DIR: 'memory://',
-          LOG_LEVEL: 'silent',
-          WEBHOOK_URL: 'http://127.0.0.1:9/hooks',
-        }),
-      ),
-    ).rejects.toThrow(/WEBHOOK_URL needs WEBHOOK_SECRET/)
+    await expect(startWith({ WEBHOOK_URL: 'http://127.0.0.1:9/hooks' })).rejects.toThrow(
+      /WEBHOOK_URL needs WEBHOOK_SECRET/,
+    )
     expect(() => parseEnv({ WEBHOOK_URL: 'ftp://x' })).toThrow(/WEBHOOK_URL/)
   })
 

@@ -12,6 +12,7 @@ import {
   type Store,
 } from '@alipay-kit/koa'
 import { send } from '@koa/send'
+import { Redis } from 'ioredis'
 import Koa from 'koa'
 import { type Logger, pino } from 'pino'
 import { loadCatalog, type Product } from './catalog.js'
@@ -31,13 +32,16 @@ export interface RunningBff {
   close(): Promise<void>
 }
 
-/** The SPA's files, with index.html for every client-side route (GET, not /api or /alipay). */
+/** Paths the BFF itself answers: never the SPA's index.html, even when nothing answered them. */
+const SERVER_PATHS = /^\/(api|alipay)\/|^\/(healthz|metrics)$/
+
+/** The SPA's files, with index.html for every client-side route (GET, not the server's own paths). */
 function spa(root: string): Koa.Middleware {
   return async (ctx, next) => {
     await next()
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return
     if (ctx.status !== 404 || ctx.body !== undefined) return
-    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/alipay/')) return
+    if (SERVER_PATHS.test(ctx.path)) return
     try {
       await send(ctx, ctx.path, {
         root,
@@ -86,6 +90,17 @@ function webhooksOf(env: Env): Pick<AlipayKitOptions, 'webhooks'> {
   return { webhooks: { urls: env.WEBHOOK_URL, secret } }
 }
 
+/** METRICS_TOKEN (or _FILE): /metrics is served to a scraper that sends it; without it, not at all. */
+function metricsOf(env: Env): Pick<AlipayKitOptions, 'metricsToken'> {
+  const token = secretOf(env, 'METRICS_TOKEN')?.trim()
+  if (token === undefined) return {}
+  if (token.length < 16)
+    throw new EnvError(
+      'METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`); leave it unset to not serve /metrics',
+    )
+  return { metricsToken: token }
+}
+
 /** What an embedding program (the demo, the end-to-end tests) may add to the environment's settings. */
 export interface BffExtras {
   readonly hooks?: AlipayKitOptions['hooks']
@@ -118,6 +133,14 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
   const publicUrl = env.PUBLIC_URL ?? url
   let store: Store | undefined
   let kit: AlipayKit
+  // Rate limits count in Redis when REDIS_URL is set (shared by every instance), else in the store.
+  const redis =
+    env.REDIS_URL && env.RATE_LIMITS !== false
+      ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+      : undefined
+  redis?.on('error', (error: Error) =>
+    logger.warn({ err: { message: error.message } }, 'redis unreachable: rate limits not counted'),
+  )
   try {
     store = await openStore(env.DATABASE_URL ?? env.PGLITE_DIR, {
       onListenError: (error) =>
@@ -136,6 +159,12 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
         ? { paymentExpiryMinutes: env.PAYMENT_EXPIRY_MINUTES }
         : {}),
       ...webhooksOf(env),
+      ...metricsOf(env),
+      ...(redis
+        ? { rateLimits: { redis } }
+        : env.RATE_LIMITS === false
+          ? { rateLimits: false }
+          : {}),
       ...(env.ALIPAY_LEGACY_IT_B_PAY !== undefined
         ? { legacyItBPay: env.ALIPAY_LEGACY_IT_B_PAY }
         : {}),
@@ -150,6 +179,7 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await store?.close()
+    redis?.disconnect()
     throw error
   }
   const app = new Koa()
@@ -159,6 +189,8 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
   app.proxy = env.TRUST_PROXY ?? publicUrl.startsWith('https:')
   app.maxIpsCount = 1
   app.silent = true
+  // Before anything answers: the SPA's files and the API alike carry them.
+  app.use(kit.securityHeaders)
   if (env.STATIC_DIR) app.use(spa(env.STATIC_DIR))
   app.use(async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === '/api/catalog') {
@@ -185,6 +217,7 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await ready.close()
+      redis?.disconnect()
     },
   }
 }

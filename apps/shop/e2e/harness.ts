@@ -64,6 +64,9 @@ export async function startShop(
   )
   const browser = await chromium.launch(CHROMIUM_LAUNCH)
   const contexts: BrowserContext[] = []
+  // The BFF serves the shop with its Content-Security-Policy on: anything it blocks (a script, a
+  // style, the payment form's post to Alipay) is a failure, reported when the shop closes.
+  const violations: string[] = []
   mkdirSync(SCREENSHOTS, { recursive: true })
   return {
     url: bff.url,
@@ -78,6 +81,10 @@ export async function startShop(
         locale: 'zh-CN',
       })
       context.setDefaultTimeout(10_000)
+      context.on('console', (message) => {
+        if (/Content[- ]Security[- ]Policy/i.test(message.text()))
+          violations.push(`${message.location().url}: ${message.text()}`)
+      })
       contexts.push(context)
       return { context, page: await context.newPage() }
     },
@@ -91,6 +98,8 @@ export async function startShop(
       const leaks = secretsInLogs(logs.lines, sandbox, [bff.merchantApiSecret])
       await bff.close()
       await sandbox.close()
+      if (violations.length > 0)
+        throw new Error(`The shop's CSP blocked something:\n${violations.join('\n')}`)
       if (leaks.length > 0)
         throw new Error(
           `Secrets reached the log:\n${leaks.map((l) => `${l.what}: ${l.line.slice(0, 300)}`).join('\n')}`,

@@ -29,6 +29,8 @@ export const ROUTES = {
   merchantEvents: '/api/merchant/events',
   merchantWebhookResend: '/api/merchant/webhooks/:id/resend',
   health: '/healthz',
+  /** Prometheus metrics, for a scraper with the metrics token (served when the BFF has one). */
+  metrics: '/metrics',
 } as const
 
 type ParamsOf<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`

@@ -16,6 +16,7 @@ import {
 } from '@alipay-kit/core'
 import { type Logger, pino } from 'pino'
 import type { Hooks } from './hooks/hooks.js'
+import type { RedisClientLike } from './limits/hit-counter.js'
 import type { Pricing } from './pricing.js'
 import type { Store } from './store/types.js'
 
@@ -100,6 +101,22 @@ export interface AlipayKitOptions {
   }
   /** How often each instance looks for webhook deliveries due. Default 1 s. */
   readonly webhookPollMs?: number
+  /**
+   * Serve Prometheus metrics at GET /metrics to requests with `Authorization: Bearer <token>`
+   * (at least 16 characters; not the merchant API secret, which can refund). Without it, /metrics
+   * is not served; `kit.metrics` still holds the registry for your own endpoint.
+   */
+  readonly metricsToken?: string
+  /** Include Node's process metrics (CPU, memory, event loop lag) in the registry. Default true. */
+  readonly processMetrics?: boolean
+  /**
+   * Limits per client on what anyone on the internet can do: create orders, start logins, call
+   * the browser API, hold status streams. Counted per browser session and per IP address (Koa's
+   * `ctx.ip`: set `app.proxy` behind a proxy), shared by every instance (the store, or Redis), and
+   * answered 429 with Retry-After. Notifications and the merchant API are never limited. Defaults
+   * in packages/koa/README.md, "Rate limits"; false turns them off.
+   */
+  readonly rateLimits?: RateLimitOptions | false
   /** Session lifetime. Default 7 days. */
   readonly sessionTtlMs?: number
   /** fetch for calls to Alipay. Default: global fetch. */
@@ -118,6 +135,82 @@ export interface AlipayKitOptions {
   readonly hookLockMs?: number
 }
 
+/**
+ * A limit per client and window: per browser session, and per IP address (higher: the buyers of a
+ * campus or an office may share one address).
+ */
+export interface RateLimitRule {
+  readonly perSession: number
+  readonly perIp: number
+}
+
+export interface RateLimitOptions {
+  /** The window the limits count in, in ms. Default 60000. */
+  readonly windowMs?: number
+  /** Creating orders and QR codes (POST /api/orders, /api/orders/:id/qr). Default 10 / 60. */
+  readonly orders?: RateLimitRule
+  /** Starting a login or Alipay's address book. Default 10 / 60. */
+  readonly logins?: RateLimitRule
+  /** Every browser API request (status streams and polls included). Default 300 / 1200. */
+  readonly api?: RateLimitRule
+  /** Status streams open at once on one instance, per client and in all. Default 10 / 100 / 5000. */
+  readonly streams?: {
+    readonly perSession?: number
+    readonly perIp?: number
+    readonly total?: number
+  }
+  /** Count in Redis (an ioredis client) instead of the store. */
+  readonly redis?: RedisClientLike
+}
+
+export interface ResolvedRateLimits {
+  readonly windowMs: number
+  readonly orders: RateLimitRule
+  readonly logins: RateLimitRule
+  readonly api: RateLimitRule
+  readonly streams: { readonly perSession: number; readonly perIp: number; readonly total: number }
+  readonly redis: RedisClientLike | undefined
+}
+
+function positive(value: number, option: string): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new AlipayConfigError(
+      option,
+      `${option} must be a whole number above 0; got ${JSON.stringify(value)}`,
+    )
+  return value
+}
+
+function ruleOf(
+  input: RateLimitRule | undefined,
+  fallback: RateLimitRule,
+  option: string,
+): RateLimitRule {
+  const rule = input ?? fallback
+  return {
+    perSession: positive(rule.perSession, `rateLimits.${option}.perSession`),
+    perIp: positive(rule.perIp, `rateLimits.${option}.perIp`),
+  }
+}
+
+/** The limits with their defaults, or undefined when turned off. */
+function rateLimitsOf(input: RateLimitOptions | false | undefined): ResolvedRateLimits | undefined {
+  if (input === false) return undefined
+  const options = input ?? {}
+  return {
+    windowMs: positive(options.windowMs ?? 60_000, 'rateLimits.windowMs'),
+    orders: ruleOf(options.orders, { perSession: 10, perIp: 60 }, 'orders'),
+    logins: ruleOf(options.logins, { perSession: 10, perIp: 60 }, 'logins'),
+    api: ruleOf(options.api, { perSession: 300, perIp: 1200 }, 'api'),
+    streams: {
+      perSession: positive(options.streams?.perSession ?? 10, 'rateLimits.streams.perSession'),
+      perIp: positive(options.streams?.perIp ?? 100, 'rateLimits.streams.perIp'),
+      total: positive(options.streams?.total ?? 5_000, 'rateLimits.streams.total'),
+    },
+    redis: options.redis,
+  }
+}
+
 /** Keys whose values never reach a log line. */
 export const REDACTED_PATHS = [
   '*.sign',
@@ -131,6 +224,7 @@ export const REDACTED_PATHS = [
   '*.cookie',
   '*.secret',
   '*.merchantApiSecret',
+  '*.metricsToken',
   'req.headers.cookie',
   'req.headers.authorization',
 ]
@@ -160,6 +254,9 @@ export interface ResolvedConfig {
     readonly retryForMs: number
   }
   readonly webhookPollMs: number
+  readonly metricsToken: string | undefined
+  readonly processMetrics: boolean
+  readonly rateLimits: ResolvedRateLimits | undefined
   readonly sweepMs: number
   readonly clock: () => number
   readonly sessionTtlMs: number
@@ -234,6 +331,19 @@ export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
       'merchantApiSecret',
       'merchantApiSecret must be at least 16 characters (e.g. `openssl rand -hex 24`)',
     )
+  if (
+    options.metricsToken !== undefined &&
+    (typeof options.metricsToken !== 'string' || options.metricsToken.length < 16)
+  )
+    throw new AlipayConfigError(
+      'metricsToken',
+      'metricsToken must be at least 16 characters (e.g. `openssl rand -hex 24`), or left out to not serve /metrics',
+    )
+  if (options.metricsToken !== undefined && options.metricsToken === options.merchantApiSecret)
+    throw new AlipayConfigError(
+      'metricsToken',
+      'metricsToken must differ from merchantApiSecret: whoever scrapes metrics must not be able to refund',
+    )
   if (typeof options.pricing !== 'function')
     throw new AlipayConfigError(
       'pricing',
@@ -291,6 +401,9 @@ export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
     legacyItBPay: options.legacyItBPay ?? true,
     webhooks: webhooksOf(options.webhooks),
     webhookPollMs: options.webhookPollMs ?? 1_000,
+    metricsToken: options.metricsToken,
+    processMetrics: options.processMetrics ?? true,
+    rateLimits: rateLimitsOf(options.rateLimits),
     sweepMs: options.sweepMs ?? 15_000,
     clock: options.clock ?? Date.now,
     sessionTtlMs: options.sessionTtlMs ?? 7 * 24 * 3600_000,

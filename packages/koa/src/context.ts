@@ -1,11 +1,14 @@
 import { type Gateway, PAY_SERVICES, type PayService } from '@alipay-kit/client'
 import { AlipayKitError } from '@alipay-kit/core'
+import type { Middleware } from 'koa'
 import type { ResolvedConfig } from './config.js'
 import type { OrderEvents } from './events/bus.js'
 import type { Gateways } from './gateway/build.js'
 import type { CallbackUrls, PaymentGateway } from './gateway/types.js'
 import type { HookRunner } from './hooks/runner.js'
 import type { Sessions } from './http/session.js'
+import type { StreamCaps } from './limits/stream-caps.js'
+import type { KitMetrics } from './metrics/kit-metrics.js'
 import type { Pricing } from './pricing.js'
 import type { StatusApplier } from './status/applier.js'
 import type { Store } from './store/types.js'
@@ -20,6 +23,15 @@ export interface KitContext {
   /** Applies reported statuses (notifications, returns' queries, the BFF's own queries), batched. */
   readonly applier: StatusApplier
   readonly events: OrderEvents
+  /** The kit's Prometheus metrics (src/metrics). */
+  readonly metrics: KitMetrics
+  /** Per-client limits (src/limits): route middleware, pass-through when limits are off. */
+  readonly limits: {
+    readonly orders: Middleware
+    readonly logins: Middleware
+    readonly api: Middleware
+    readonly streams: StreamCaps | undefined
+  }
   /** Open SSE streams, ended when the kit closes. */
   readonly streams: Set<() => void>
   readonly gateways: Gateways

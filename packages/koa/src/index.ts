@@ -16,6 +16,6 @@ export {
 } from './pricing.js'
 export { migrate } from './store/migrations.js'
 export { openStore } from './store/open-store.js'
-export { openPgliteStore } from './store/pglite.js'
+export { openPgliteStore, type PgliteStoreOptions } from './store/pglite.js'
 export { openPostgresStore, type PostgresStoreOptions } from './store/postgres.js'
 export type { Queryable, Store } from './store/types.js'

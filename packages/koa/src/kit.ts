@@ -2,7 +2,8 @@ import type { Gateway, ReconciliationView } from '@alipay-kit/client'
 import Router from '@koa/router'
 import type { Context, Middleware, Next } from 'koa'
 import compose from 'koa-compose'
-import { type AlipayKitOptions, resolveConfig } from './config.js'
+import type { Registry } from 'prom-client'
+import { type AlipayKitOptions, type ResolvedConfig, resolveConfig } from './config.js'
 import type { KitContext } from './context.js'
 import { OrderEvents } from './events/bus.js'
 import { buildGateways } from './gateway/build.js'
@@ -11,15 +12,22 @@ import { HookRunner } from './hooks/runner.js'
 import { errorHandler } from './http/error-handler.js'
 import { cors, csrfGuard } from './http/origins.js'
 import { requestLog } from './http/request-log.js'
+import { securityHeaders } from './http/security-headers.js'
 import { Sessions } from './http/session.js'
 import { kitJobs } from './jobs/all.js'
 import { type JobPass, JobScheduler } from './jobs/scheduler.js'
+import { redisHitCounter, storeHitCounter } from './limits/hit-counter.js'
+import { RateLimits, unlimited } from './limits/rate-limits.js'
+import { StreamCaps } from './limits/stream-caps.js'
+import { KitMetrics } from './metrics/kit-metrics.js'
 import { PATHS } from './paths.js'
 import { reconcileDay } from './reconcile/reconcile-day.js'
+import { outboxBacklog } from './repositories/backlog.js'
 import { addressRoutes } from './routes/addresses.js'
 import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
 import { merchantRoutes } from './routes/merchant.js'
+import { metricsRoutes } from './routes/metrics.js'
 import { notifyRoutes } from './routes/notify.js'
 import { orderRoutes } from './routes/orders.js'
 import { sessionRoutes } from './routes/session.js'
@@ -30,8 +38,19 @@ import type { Store } from './store/types.js'
 export interface AlipayKit {
   /** Every route as one Koa middleware. Mount it before any body parser: notifications are read raw. */
   readonly middleware: Middleware
+  /**
+   * Security headers for everything your server sends, the SPA's files and the API (CSP allowing
+   * this origin and the configured Alipay gateways, no framing, HSTS behind https, a referrer
+   * policy that keeps order tokens on this site): mount it first, `app.use(kit.securityHeaders)`.
+   */
+  readonly securityHeaders: Middleware
   readonly store: Store
   readonly events: OrderEvents
+  /**
+   * The kit's Prometheus registry (prom-client): notifications by outcome, batches, backlogs,
+   * streams, store errors. Served at GET /metrics when `metricsToken` is set.
+   */
+  readonly metrics: Registry
   /** The background jobs (src/jobs): their names, and a pass of one now. */
   readonly jobs: {
     readonly names: readonly string[]
@@ -47,6 +66,20 @@ export interface AlipayKit {
   reconcile(date: string): Promise<ReconciliationView>
   /** Stops jobs and listeners, ends open status streams (the store stays open: it is yours). */
   close(): Promise<void>
+}
+
+/** The per-client limits of the config, counted in Redis or the store; pass-through when off. */
+function limitsOf(config: ResolvedConfig, store: Store, metrics: KitMetrics): KitContext['limits'] {
+  const options = config.rateLimits
+  if (!options) return { orders: unlimited, logins: unlimited, api: unlimited, streams: undefined }
+  const counter = options.redis ? redisHitCounter(options.redis) : storeHitCounter(store)
+  const limits = new RateLimits(options, counter, config.clock, metrics, config.logger)
+  return {
+    orders: limits.middleware('orders'),
+    logins: limits.middleware('logins'),
+    api: limits.middleware('api'),
+    streams: new StreamCaps(options.streams, metrics),
+  }
 }
 
 /**
@@ -68,6 +101,12 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
   const events = new OrderEvents(store, config.logger)
   const hookLockMs = options.hookLockMs ?? 60_000
   let wakeWebhooks = () => {}
+  const streams = new Set<() => void>()
+  const metrics = new KitMetrics(
+    { backlog: () => outboxBacklog(store), streams: () => streams.size },
+    { processMetrics: config.processMetrics },
+  )
+  const limits = limitsOf(config, store, metrics)
   const kit: KitContext = {
     config,
     store,
@@ -86,9 +125,12 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
       webhookUrls: config.webhooks.urls,
       // Deliveries start right after their commit, not at the next poll (set once jobs run).
       onWebhooks: () => wakeWebhooks(),
+      onBatch: (size, seconds) => metrics.batch(size, seconds),
     }),
     events,
-    streams: new Set(),
+    metrics,
+    limits,
+    streams,
     gateways: buildGateways(config, config.fetch, {
       antiPhishing: config.antiPhishing,
       itBPay: config.legacyItBPay,
@@ -120,6 +162,7 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
   merchantRoutes(api, kit, options.merchantApiSecret)
   notifyRoutes(api, kit)
   healthRoutes(api, kit)
+  metricsRoutes(api, kit)
 
   const guard = csrfGuard(config.allowedOrigins)
   const onlyBrowserApi = (ctx: Context, next: Next) =>
@@ -127,18 +170,27 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
       ? guard(ctx, next)
       : next()
   const corsForApi = cors(config.allowedOrigins)
+  // Every browser API request counts against the client's API limit; notifications, returns and
+  // the merchant API never do.
+  const limitBrowserApi = (ctx: Context, next: Next) =>
+    ctx.path.startsWith('/api/') && !ctx.path.startsWith('/api/merchant')
+      ? limits.api(ctx, next)
+      : next()
   const middleware = compose([
     requestLog(config.logger),
-    errorHandler(config.logger),
+    errorHandler(config.logger, (where) => metrics.storeError(where)),
     (ctx: Context, next: Next) => (ctx.path.startsWith('/api/') ? corsForApi(ctx, next) : next()),
     onlyBrowserApi,
+    limitBrowserApi,
     api.routes(),
     api.allowedMethods(),
   ]) as Middleware
 
   return {
     middleware,
+    securityHeaders: securityHeaders(config),
     store,
+    metrics: metrics.registry,
     events,
     jobs: {
       names: scheduler.jobs.map((job) => job.name),

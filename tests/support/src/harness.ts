@@ -121,6 +121,9 @@ export async function startBff(
     ...(options.services ? { services: options.services } : {}),
     ...(options.antiPhishing !== undefined ? { antiPhishing: options.antiPhishing } : {}),
     queryAfterReturnMs: options.queryAfterReturnMs ?? 300,
+    // Suites drive hundreds of orders and streams from one address: limits only where a test asks
+    // for them (packages/koa/src/limits.test.ts).
+    rateLimits: false,
     ...(options.kit ? (({ clock: _clock, ...rest }) => rest)(options.kit) : {}),
     ...(options.kit?.clock === 'sandbox'
       ? { clock: () => sandbox.simulator.now() }

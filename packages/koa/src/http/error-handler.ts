@@ -7,13 +7,14 @@ import { ApiError, errorBody } from './errors.js'
  * Turns thrown errors into JSON answers with a stable code. A 500 never shows a stack trace, only
  * a log line does; a store that cannot be reached is a 503 the client may retry.
  */
-export function errorHandler(logger: Logger) {
+export function errorHandler(logger: Logger, onStoreError: (where: string) => void = () => {}) {
   return async (ctx: Context, next: Next) => {
     try {
       await next()
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/'))
         throw new ApiError(404, 'NOT_FOUND', `No route ${ctx.method} ${ctx.path}`)
     } catch (caught) {
+      if (isAlipayKitError(caught, 'STORE_UNAVAILABLE')) onStoreError('api')
       const error = toApiError(caught, ctx, logger)
       ctx.status = error.status
       ctx.set('Cache-Control', 'no-store')

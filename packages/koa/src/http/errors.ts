@@ -80,6 +80,20 @@ const OWN: Record<string, { zh: [string, string]; en: [string, string] }> = {
     zh: ['请求内容过大', '减少内容后重试'],
     en: ['The request body is too large', 'Send less'],
   },
+  RATE_LIMITED: {
+    zh: ['操作太频繁', '请等待 Retry-After 所示的秒数后再试'],
+    en: [
+      'Too many requests from this browser or network',
+      'Wait the seconds Retry-After gives, then try again',
+    ],
+  },
+  TOO_MANY_STREAMS: {
+    zh: ['同时打开的订单状态页面过多', '关闭其他订单页面；本页会改为定时刷新状态'],
+    en: [
+      'Too many order status streams are open',
+      'Close other order pages; this one follows the status by polling instead',
+    ],
+  },
   INTERNAL: {
     zh: ['服务器内部错误', '稍后重试；若持续出现请联系商户'],
     en: ['Internal error', 'Try again; if it persists, contact the shop'],

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { KitContext } from '../context.js'
 import { insertFlowState } from '../repositories/flow-states.js'
+import { countHits } from '../repositories/rate-limits.js'
 import { insertSession } from '../repositories/sessions.js'
 import { migrate } from '../store/migrations.js'
 import { openStore } from '../store/open-store.js'
 import { cleanupJob } from './cleanup.js'
 
 describe('the cleanup job', () => {
-  it('drops expired sessions and login states, and keeps live ones', async () => {
+  it('drops expired sessions, login states and rate-limit windows, and keeps live ones', async () => {
     const store = await openStore('memory://')
     await migrate(store)
     const past = new Date(Date.now() - 60_000)
@@ -25,16 +26,27 @@ describe('the cleanup job', () => {
         returnTo: 'https://shop.example/',
         expiresAt,
       })
+    // Rate-limit windows: one that ended minutes ago, and the current one.
+    const now = Date.now()
+    await countHits(store, ['orders:ip:127.0.0.1'], now - 5 * 60_000)
+    await countHits(store, ['orders:ip:127.0.0.1'], now - (now % 60_000))
     const job = cleanupJob()
     expect(job).toMatchObject({ name: 'cleanup', scope: 'singleton' })
-    expect(await job.run({ store } as KitContext)).toBe(2)
+    const kit = {
+      store,
+      config: { clock: () => now, rateLimits: { windowMs: 60_000 } },
+    } as unknown as KitContext
+    expect(await job.run(kit)).toBe(3)
+    expect(await store.query('select window_start::text as w from akit_rate_limits')).toEqual([
+      { w: String(now - (now % 60_000)) },
+    ])
     expect(await store.query('select id_hash from akit_sessions')).toEqual([
       { id_hash: 'live-session' },
     ])
     expect(await store.query('select state_hash from akit_flow_states')).toEqual([
       { state_hash: 'live-state' },
     ])
-    expect(await job.run({ store } as KitContext)).toBe(0)
+    expect(await job.run(kit)).toBe(0)
     await store.close()
   })
 })

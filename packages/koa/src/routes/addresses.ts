@@ -36,7 +36,7 @@ export function addressFromAlipay(address: ReceiveAddress): AddressView {
  * the session is found through the flow's state, not the cookie); GET /api/addresses/selected.
  */
 export function addressRoutes(router: Router, kit: KitContext): void {
-  router.get(ROUTES.addressSelect, async (ctx) => {
+  router.get(ROUTES.addressSelect, kit.limits.logins, async (ctx) => {
     const legacy = kit.config.legacy
     if (!legacy)
       throw new ApiError(404, 'NOT_FOUND', 'Alipay addresses need the legacy gateway configured')

@@ -67,7 +67,7 @@ function failedLogin(kit: KitContext, ctx: Context, returnTo: string | undefined
  * and send the buyer back to `returnTo` (or etao's target_url) when it is an allowed origin.
  */
 export function loginRoutes(router: Router, kit: KitContext): void {
-  router.get(ROUTES.login, async (ctx) => {
+  router.get(ROUTES.login, kit.limits.logins, async (ctx) => {
     const via = (ctx.query.via ?? kit.config.loginMethods[0]) as LoginMethod
     if (!kit.config.loginMethods.includes(via))
       throw new ApiError(

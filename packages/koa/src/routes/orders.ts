@@ -50,7 +50,7 @@ const createSchema = z
  * POST /api/orders/:id/qr (a new QR code for the same unpaid order).
  */
 export function orderRoutes(router: Router, kit: KitContext): void {
-  router.post(ROUTES.orders, async (ctx) => {
+  router.post(ROUTES.orders, kit.limits.orders, async (ctx) => {
     const input = await readJson(ctx, createSchema)
     assertOffered(kit, input.service)
     const session = await kit.sessions.ensure(ctx)
@@ -78,7 +78,7 @@ export function orderRoutes(router: Router, kit: KitContext): void {
     streamOrder(kit, ctx, await readableOrder(kit, ctx))
   })
 
-  router.post(ROUTES.orderQr, async (ctx) => {
+  router.post(ROUTES.orderQr, kit.limits.orders, async (ctx) => {
     ctx.set('Cache-Control', 'no-store')
     ctx.body = await refreshQrCode(kit, await readableOrder(kit, ctx), ctx.ip)
   })

@@ -15,6 +15,8 @@ const HEARTBEAT_MS = 15_000
  * would report every buyer leaving the page as an error.
  */
 export function streamOrder(kit: KitContext, ctx: Context, first: OrderRow): void {
+  // Refused (429) before anything is written when the client or the instance holds too many.
+  const release = kit.limits.streams?.take(ctx) ?? (() => {})
   ctx.req.socket.setTimeout(0)
   ctx.req.socket.setNoDelay(true)
   ctx.set({
@@ -71,6 +73,7 @@ export function streamOrder(kit: KitContext, ctx: Context, first: OrderRow): voi
   const close = () => {
     if (closed) return
     closed = true
+    release()
     kit.streams.delete(close)
     unsubscribe()
     clearInterval(heartbeat)

@@ -91,6 +91,8 @@ export class StatusApplier {
       webhookUrls: readonly string[]
       /** Called when a batch has committed webhook deliveries (the kit starts delivering them). */
       onWebhooks?: () => void
+      /** Called after each batch with its size and how long it took (metrics). */
+      onBatch?: (size: number, seconds: number) => void
     } = { hookLockMs: 60_000, maxBatch: 64, parallel: 2, clock: Date.now, webhookUrls: [] },
   ) {}
 
@@ -126,6 +128,7 @@ export class StatusApplier {
     if (batch.length === 0) return
     this.inFlight++
     for (const id of ids) this.busy.add(id)
+    const started = performance.now()
     this.run(batch)
       .then(
         (retry) => this.queue.unshift(...retry),
@@ -134,6 +137,7 @@ export class StatusApplier {
         },
       )
       .finally(() => {
+        this.options.onBatch?.(batch.length, (performance.now() - started) / 1000)
         this.inFlight--
         for (const id of ids) this.busy.delete(id)
         this.schedule()

@@ -1,6 +1,7 @@
 import type { Gateway } from '@alipay-kit/client'
-import type { RawNotification } from '@alipay-kit/core'
+import { isAlipayKitError, type RawNotification } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
+import type { NotificationOutcome } from '../metrics/kit-metrics.js'
 import { afterApply } from './after-apply.js'
 import { logRejection } from './applier.js'
 import { applyRefundBatch } from './refund-batch.js'
@@ -23,6 +24,20 @@ export async function processNotification(
   kind: Gateway,
   raw: RawNotification,
 ): Promise<NotifyAnswer> {
+  const started = performance.now()
+  const { answer, outcome, code } = await decide(kit, kind, raw)
+  kit.metrics.notification(kind, outcome, code ?? '', (performance.now() - started) / 1000)
+  return answer
+}
+
+const SUCCESS: NotifyAnswer = { status: 200, body: 'success' }
+const REFUSED: NotifyAnswer = { status: 400, body: 'fail' }
+
+async function decide(
+  kit: KitContext,
+  kind: Gateway,
+  raw: RawNotification,
+): Promise<{ answer: NotifyAnswer; outcome: NotificationOutcome; code?: string }> {
   const log = kit.config.logger
   try {
     const result = await gatewayFor(kit, kind).verifyNotification(raw)
@@ -43,7 +58,7 @@ export async function processNotification(
         { notification: { gateway: kind, outcome: 'rejected', code: rejection.code } },
         'notification',
       )
-      return { status: 400, body: 'fail' }
+      return { answer: REFUSED, outcome: 'rejected', code: rejection.code }
     }
     const n = result.notification
     if (n.kind === 'refund_batch') {
@@ -62,9 +77,11 @@ export async function processNotification(
         },
         'refund batch notification',
       )
-      return unknown.length > 0 || refused
-        ? { status: 400, body: 'fail' }
-        : { status: 200, body: 'success' }
+      return unknown.length > 0
+        ? { answer: REFUSED, outcome: 'rejected', code: 'UNKNOWN_ORDER' }
+        : refused
+          ? { answer: REFUSED, outcome: 'rejected', code: 'REFUND_REFUSED' }
+          : { answer: SUCCESS, outcome: 'applied' }
     }
     const applied = await kit.applier.apply({
       gateway: kind,
@@ -91,14 +108,20 @@ export async function processNotification(
       },
       'notification',
     )
-    if (applied.outcome === 'rejected') return { status: 400, body: 'fail' }
+    if (applied.outcome === 'rejected')
+      return { answer: REFUSED, outcome: 'rejected', code: applied.code }
     await afterApply(kit, applied)
-    return { status: 200, body: 'success' }
+    return { answer: SUCCESS, outcome: applied.outcome }
   } catch (error) {
     log.error(
       { notification: { gateway: kind }, err: { message: (error as Error).message } },
       'notification failed',
     )
-    return { status: 503, body: 'fail' }
+    if (isAlipayKitError(error, 'STORE_UNAVAILABLE')) kit.metrics.storeError('notify')
+    return {
+      answer: { status: 503, body: 'fail' },
+      outcome: 'failed',
+      code: isAlipayKitError(error) ? error.code : 'INTERNAL',
+    }
   }
 }

@@ -210,6 +210,16 @@ const MIGRATIONS: readonly string[] = [
   alter sequence akit_order_events_seq owned by akit_order_events.seq;
   create index akit_order_events_feed on akit_order_events (tx, seq);
   `,
+  // Rate limits shared by every instance (src/limits): hits per client key and window. Unlogged:
+  // counters need no crash safety, and skipping the WAL keeps them cheap on every request.
+  `
+  create unlogged table akit_rate_limits (
+    key text not null,
+    window_start bigint not null,
+    hits int not null,
+    primary key (key, window_start)
+  );
+  `,
 ]
 
 /**

@@ -1,0 +1,247 @@
+import {
+  type Harness,
+  openEventStream,
+  Shopper,
+  startHarness,
+  storesUnderTest,
+} from '@alipay-kit/testing'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RateLimitOptions } from './config.js'
+import { redisHitCounter } from './limits/hit-counter.js'
+import { openStore } from './store/open-store.js'
+import type { Store } from './store/types.js'
+
+/*
+ * Per-client limits over real HTTP (src/limits): what anyone on the internet can do is bounded per
+ * browser and per address, shared by instances, answered 429 with Retry-After; notifications and
+ * the merchant API never are.
+ */
+
+const MINUTE = 60_000
+
+async function harness(rateLimits: RateLimitOptions, store?: Store) {
+  let now = Date.UTC(2026, 11, 2, 2, 0, 10) // ten seconds into a minute
+  const h = await startHarness({
+    ...(store ? { store } : {}),
+    kit: { rateLimits, clock: () => now, runJobs: false },
+  })
+  return { h, advance: (ms: number) => (now += ms) }
+}
+
+async function orderCount(h: Harness): Promise<number> {
+  const answer = await fetch(`${h.bff.url}/api/merchant/orders`, {
+    headers: { authorization: 'Bearer merchant-secret-for-tests-0123456789' },
+  })
+  return ((await answer.json()) as { orders: unknown[] }).orders.length
+}
+
+describe('order creation limits', () => {
+  let h: Harness
+  let advance: (ms: number) => number
+  beforeAll(async () => {
+    ;({ h, advance } = await harness({ orders: { perSession: 3, perIp: 5 } }))
+  })
+  afterAll(() => h.close())
+
+  it('per browser: the 4th order in a minute is refused with Retry-After, nothing stored; the next minute it goes through', async () => {
+    const buyer = new Shopper(h.bff.url)
+    for (let i = 0; i < 3; i++) await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+    const before = await orderCount(h)
+    const refused = await buyer.browser.fetch(`${h.bff.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
+      body: JSON.stringify({ items: [{ sku: 'cup', quantity: 1 }], service: 'page' }),
+    })
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('50') // the minute ends in 50 s
+    const body = (await refused.json()) as any
+    expect(body.error).toMatchObject({
+      code: 'RATE_LIMITED',
+      'zh-CN': { cause: '操作太频繁' },
+      en: { cause: 'Too many requests from this browser or network' },
+    })
+    expect(body.error.message).toMatch(
+      /More than 3 from this browser in 60 s \(orders\); try again in 50 s/,
+    )
+    expect(await orderCount(h)).toBe(before)
+    advance(MINUTE)
+    await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+  })
+
+  it('per address: browsers behind one address share its larger limit', async () => {
+    advance(MINUTE)
+    const answers: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const buyer = new Shopper(h.bff.url) // a new browser each time: only the address is shared
+      await buyer.saveCart([])
+      const { status } = await buyer.call('/api/orders', {
+        method: 'POST',
+        body: { items: [{ sku: 'cup', quantity: 1 }], service: 'page' },
+      })
+      answers.push(status)
+    }
+    expect(answers).toEqual([201, 201, 201, 201, 201, 429, 429])
+  })
+})
+
+describe('what is never limited', () => {
+  it('Alipay’s notifications and the merchant API, even when the browser API limit is one a minute', async () => {
+    const { h } = await harness({ api: { perSession: 1, perIp: 1 } })
+    try {
+      const buyer = new Shopper(h.bff.url)
+      expect((await buyer.call('/api/session')).status).toBe(200)
+      expect((await buyer.call('/api/session')).status).toBe(429)
+      for (let i = 0; i < 10; i++) {
+        const notify = await fetch(`${h.bff.url}/alipay/notify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `out_trade_no=AK${i}&sign=forged`,
+        })
+        expect(notify.status).toBe(400) // refused for its signature, not for its rate
+        expect(await notify.text()).toBe('fail')
+        expect(await orderCount(h)).toBe(0)
+      }
+    } finally {
+      await h.close()
+    }
+  })
+})
+
+describe('the browser API limit and status streams', () => {
+  let h: Harness
+  beforeAll(async () => {
+    ;({ h } = await harness({
+      api: { perSession: 1000, perIp: 1000 },
+      streams: { perSession: 2, perIp: 3, total: 4 },
+    }))
+  })
+  afterAll(() => h.close())
+
+  it('caps the streams a browser holds open; a closed one frees its place', async () => {
+    const buyer = new Shopper(h.bff.url)
+    const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+    const url = `${h.bff.url}/api/orders/${created.order.id}/events`
+    const headers = { cookie: buyer.cookie }
+    const first = await openEventStream(url, headers)
+    const second = await openEventStream(url, headers)
+    const third = await fetch(url, { headers: { accept: 'text/event-stream', ...headers } })
+    expect(third.status).toBe(429)
+    expect(third.headers.get('retry-after')).toBe('30')
+    expect(((await third.json()) as any).error.code).toBe('TOO_MANY_STREAMS')
+    first.close()
+    await expect
+      .poll(async () => {
+        const again = await fetch(url, { headers: { accept: 'text/event-stream', ...headers } })
+        const ok = again.status === 200
+        await again.body?.cancel()
+        return ok
+      })
+      .toBe(true)
+    second.close()
+  })
+})
+
+const { pg } = await storesUnderTest()
+
+describe('limits shared by instances', () => {
+  it(`two BFFs on one store (${pg ? 'PostgreSQL, a pool each' : 'PGlite'}) count one client together`, async () => {
+    const shared = pg ? undefined : await openStore('memory://')
+    const stores = shared
+      ? [shared, shared]
+      : [await openStore(pg?.url as string), await openStore(pg?.url as string)]
+    const a = await harness({ orders: { perSession: 100, perIp: 4 } }, stores[0])
+    const b = await harness({ orders: { perSession: 100, perIp: 4 } }, stores[1])
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 6; i++) {
+        const buyer = new Shopper((i % 2 === 0 ? a : b).h.bff.url)
+        await buyer.saveCart([])
+        const { status } = await buyer.call('/api/orders', {
+          method: 'POST',
+          body: { items: [{ sku: 'cup', quantity: 1 }], service: 'page' },
+        })
+        statuses.push(status)
+      }
+      expect(statuses).toEqual([201, 201, 201, 201, 429, 429])
+    } finally {
+      await a.h.close()
+      await b.h.close()
+      for (const store of new Set(stores)) await store?.close()
+    }
+  })
+})
+
+const redisUrl = process.env.ALIPAY_KIT_TEST_REDIS ?? 'redis://127.0.0.1:6379'
+const redis = new Redis(redisUrl, {
+  lazyConnect: true,
+  maxRetriesPerRequest: 1,
+  retryStrategy: () => null,
+})
+const redisUp = await redis.connect().then(
+  () => true,
+  () => false,
+)
+if (!redisUp && process.env.CI === 'true')
+  throw new Error(`Redis is not reachable at ${redisUrl}; the limits' Redis test needs it under CI`)
+
+describe.skipIf(!redisUp)('limits counted in Redis', () => {
+  afterAll(() => redis.quit())
+
+  it('counts per key and window, expiring each window by itself', async () => {
+    const counter = redisHitCounter(redis)
+    const windowStart = Date.now() + Math.floor(Math.random() * 1e9) // a window nobody else uses
+    const keys = [`test:ip:${windowStart}`, `test:sid:${windowStart}`]
+    const first = await counter.count(keys, windowStart, MINUTE)
+    const second = await counter.count(keys.slice(0, 1), windowStart, MINUTE)
+    expect([...first.values()]).toEqual([1, 1])
+    expect(second.get(keys[0] as string)).toBe(2)
+    const ttl = await redis.pttl(`akit:rl:${keys[0]}:${windowStart}`)
+    expect(ttl).toBeGreaterThan(MINUTE)
+    expect(ttl).toBeLessThanOrEqual(2 * MINUTE)
+  })
+
+  it('a BFF limiting through Redis', async () => {
+    const { h } = await harness({ orders: { perSession: 2, perIp: 100 }, redis })
+    try {
+      const buyer = new Shopper(h.bff.url)
+      await buyer.saveCart([])
+      const order = () =>
+        buyer.call('/api/orders', {
+          method: 'POST',
+          body: { items: [{ sku: 'cup', quantity: 1 }], service: 'page' },
+        })
+      expect([(await order()).status, (await order()).status, (await order()).status]).toEqual([
+        201, 201, 429,
+      ])
+    } finally {
+      await h.close()
+    }
+  })
+})
+
+describe('a counter that cannot be reached', () => {
+  it('lets requests through (the limits must not take the shop down with them)', async () => {
+    const broken = {
+      multi() {
+        const multi = {
+          incr: () => multi,
+          pexpire: () => multi,
+          exec: () => Promise.reject(new Error('connection refused')),
+        }
+        return multi
+      },
+    }
+    const { h } = await harness({ orders: { perSession: 1, perIp: 1 }, redis: broken })
+    try {
+      const buyer = new Shopper(h.bff.url)
+      await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+      await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+      expect(
+        await h.bff.kit.metrics.getSingleMetricAsString('alipay_kit_store_errors_total'),
+      ).toMatch(/where="rate-limits"} [1-9]/)
+    } finally {
+      await h.close()
+    }
+  })
+})

@@ -1,0 +1,77 @@
+import type { Context, Middleware, Next } from 'koa'
+import type { Logger } from 'pino'
+import type { ResolvedRateLimits } from '../config.js'
+import { ApiError } from '../http/errors.js'
+import { hashSecret } from '../http/secrets.js'
+import { SESSION_COOKIE } from '../http/session.js'
+import type { KitMetrics } from '../metrics/kit-metrics.js'
+import type { HitCounter } from './hit-counter.js'
+
+export type LimitName = 'orders' | 'logins' | 'api'
+
+/** A client as the limits see it: its IP address, and its session when it has one. */
+export function clientKeys(ctx: Context): { ip: string; session: string | undefined } {
+  const sid = ctx.cookies.get(SESSION_COOKIE)
+  return { ip: ctx.ip, session: sid ? hashSecret(sid).slice(0, 22) : undefined }
+}
+
+/**
+ * Fixed-window limits per client, counted where every instance sees them (HitCounter). Over a
+ * limit: 429 RATE_LIMITED with Retry-After (the seconds until the window ends). A counter that
+ * cannot be reached lets the request through: the limits protect the shop, they must not take it
+ * down with the store.
+ */
+export class RateLimits {
+  constructor(
+    private readonly limits: ResolvedRateLimits,
+    private readonly counter: HitCounter,
+    private readonly clock: () => number,
+    private readonly metrics: KitMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  middleware(name: LimitName): Middleware {
+    const rule = this.limits[name]
+    const windowMs = this.limits.windowMs
+    return async (ctx: Context, next: Next) => {
+      const now = this.clock()
+      const windowStart = now - (now % windowMs)
+      const client = clientKeys(ctx)
+      const ipKey = `${name}:ip:${client.ip}`
+      const sessionKey = client.session ? `${name}:sid:${client.session}` : undefined
+      let hits: Map<string, number>
+      try {
+        hits = await this.counter.count(
+          sessionKey ? [ipKey, sessionKey] : [ipKey],
+          windowStart,
+          windowMs,
+        )
+      } catch (error) {
+        this.metrics.storeError('rate-limits')
+        this.logger.warn(
+          { limit: name, err: { message: (error as Error).message } },
+          'rate limit not counted',
+        )
+        return next()
+      }
+      const over =
+        (hits.get(ipKey) ?? 0) > rule.perIp
+          ? `${rule.perIp} from this address`
+          : sessionKey && (hits.get(sessionKey) ?? 0) > rule.perSession
+            ? `${rule.perSession} from this browser`
+            : undefined
+      if (!over) return next()
+      const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000))
+      this.metrics.rateLimited(name)
+      ctx.set('Retry-After', String(retryAfter))
+      throw new ApiError(
+        429,
+        'RATE_LIMITED',
+        `More than ${over} in ${windowMs / 1000} s (${name}); try again in ${retryAfter} s`,
+      )
+    }
+  }
+}
+
+/** Nothing to limit: the middleware when limits are off. */
+export const unlimited: Middleware = (_ctx, next) => next()
