@@ -34,6 +34,7 @@ import { sessionRoutes } from './routes/session.js'
 import { StatusApplier } from './status/applier.js'
 import { migrate } from './store/migrations.js'
 import type { Store } from './store/types.js'
+import { tracedFetch } from './tracing/tracer.js'
 
 export interface AlipayKit {
   /** Every route as one Koa middleware. Mount it before any body parser: notifications are read raw. */
@@ -131,7 +132,7 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     metrics,
     limits,
     streams,
-    gateways: buildGateways(config, config.fetch, {
+    gateways: buildGateways(config, tracedFetch(config.fetch), {
       antiPhishing: config.antiPhishing,
       itBPay: config.legacyItBPay,
     }),

@@ -9,6 +9,7 @@ import {
 } from '../repositories/hook-jobs.js'
 import { findOrder } from '../repositories/orders.js'
 import type { Store } from '../store/types.js'
+import { inSpan } from '../tracing/tracer.js'
 import { HOOK_FOR_EVENT, type Hooks } from './hooks.js'
 
 /** A hook job claimed by this instance when its transition was written. */
@@ -103,12 +104,23 @@ export class HookRunner {
       const order = known ?? (await findOrder(this.store, job.order_id))
       if (!order) throw new Error(`order ${job.order_id} is gone`)
       if (hook)
-        await hook({
-          event: job.event,
-          key: job.event_key,
-          order: toOrderView(order),
-          buyerId: order.buyer_id,
-        })
+        await inSpan(
+          'alipay_kit.hook',
+          {
+            attributes: {
+              'alipay_kit.hook': HOOK_FOR_EVENT[job.event],
+              'alipay_kit.order_id': job.order_id,
+              'alipay_kit.attempt': job.attempts,
+            },
+          },
+          async () =>
+            hook({
+              event: job.event,
+              key: job.event_key,
+              order: toOrderView(order),
+              buyerId: order.buyer_id,
+            }),
+        )
       if (markDone) await markHookJobsDone(this.store, [job.id])
       this.logger.info(
         { hook: { event: job.event, orderId: job.order_id, attempt: job.attempts } },

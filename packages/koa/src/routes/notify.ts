@@ -1,4 +1,5 @@
 import type Router from '@koa/router'
+import { SpanKind } from '@opentelemetry/api'
 import type { KitContext } from '../context.js'
 import { readRaw } from '../http/body.js'
 import { ApiError } from '../http/errors.js'
@@ -6,6 +7,7 @@ import { rawQuery } from '../http/raw-query.js'
 import { PATHS } from '../paths.js'
 import { processNotification } from '../status/notification.js'
 import { receivePaymentReturn } from '../status/payment-return.js'
+import { inSpan } from '../tracing/tracer.js'
 
 /** Alipay's notifications are a few kilobytes; anything far larger is not one. */
 const NOTIFY_BODY_LIMIT = 64 * 1024
@@ -30,10 +32,18 @@ export function notifyRoutes(router: Router, kit: KitContext): void {
         ctx.body = 'fail'
         return
       }
-      const answer = await processNotification(kit, kind, {
-        body,
-        contentType: ctx.get('content-type') || undefined,
-      })
+      const answer = await inSpan(
+        'alipay.notify',
+        { kind: SpanKind.SERVER, attributes: { 'alipay.gateway': kind } },
+        async (span) => {
+          const result = await processNotification(kit, kind, {
+            body,
+            contentType: ctx.get('content-type') || undefined,
+          })
+          span.setAttribute('alipay.answer', result.body)
+          return result
+        },
+      )
       ctx.status = answer.status
       ctx.type = 'text/plain'
       ctx.body = answer.body

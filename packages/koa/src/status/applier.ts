@@ -19,6 +19,7 @@ import {
 import { findOrders } from '../repositories/orders.js'
 import { type TransitionRow, writeStatusBatch } from '../repositories/status-batch.js'
 import type { Queryable, Store } from '../store/types.js'
+import { inSpan } from '../tracing/tracer.js'
 
 /** A status Alipay reported for an order: by notification, or in answer to the BFF's own query. */
 export interface StatusUpdate {
@@ -146,7 +147,15 @@ export class StatusApplier {
   }
 
   /** Decides and writes one batch; returns the updates to decide again (their order changed meanwhile). */
-  private async run(batch: readonly Pending[]): Promise<Pending[]> {
+  private run(batch: readonly Pending[]): Promise<Pending[]> {
+    return inSpan(
+      'alipay_kit.apply',
+      { attributes: { 'alipay_kit.batch_size': batch.length } },
+      () => this.decideAndWrite(batch),
+    )
+  }
+
+  private async decideAndWrite(batch: readonly Pending[]): Promise<Pending[]> {
     const rows = await findOrders(
       this.store,
       batch.map((item) => item.update.orderId),
