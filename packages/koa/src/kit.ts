@@ -83,6 +83,9 @@ function limitsOf(config: ResolvedConfig, store: Store, metrics: KitMetrics): Ki
   }
 }
 
+/** Alipay's notify paths: no request log line (the notification's own line says more). */
+const NOTIFY_PATHS: ReadonlySet<string> = new Set(Object.values(PATHS.notify))
+
 /**
  * The Alipay BFF as Koa middleware: login (quick login and OAuth), the buyer's Alipay addresses,
  * orders priced on the server, notifications applied exactly once, SSE status, merchant
@@ -178,7 +181,8 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
       ? limits.api(ctx, next)
       : next()
   const middleware = compose([
-    requestLog(config.logger),
+    // A notification gets one log line, its outcome (status/notification.ts), not a request line too.
+    requestLog(config.logger, (path) => NOTIFY_PATHS.has(path)),
     errorHandler(config.logger, (where) => metrics.storeError(where)),
     (ctx: Context, next: Next) => (ctx.path.startsWith('/api/') ? corsForApi(ctx, next) : next()),
     onlyBrowserApi,

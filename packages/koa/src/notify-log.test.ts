@@ -1,0 +1,33 @@
+import { type Harness, Shopper, startHarness } from '@alipay-kit/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/* The notify route's log: one line per notification (its outcome), no request line besides. */
+
+describe('logging of notifications', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await startHarness()
+  })
+  afterAll(() => h.close())
+
+  it('writes one line per notification and none per notify request; other requests keep theirs', async () => {
+    const buyer = new Shopper(h.bff.url)
+    const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+    await h.sandbox.admin.setFaults({ duplicates: 3 }, created.order.id)
+    await fetch(created.payment.url, { redirect: 'manual' })
+    await h.sandbox.admin.pay(created.order.id)
+    await buyer.waitFor(created.order.id, (o) => o.paid)
+    await expect.poll(() => h.sandbox.simulator.deliveries.list(created.order.id).length).toBe(3)
+    const lines = h.logs.lines.map((line) => JSON.parse(line))
+    const notificationLines = lines.filter(
+      (l) => l.msg === 'notification' && l.notification?.orderId === created.order.id,
+    )
+    expect(notificationLines.map((l) => l.notification.outcome).sort()).toEqual([
+      'applied',
+      'duplicate',
+      'duplicate',
+    ])
+    expect(lines.filter((l) => l.msg === 'request' && l.req?.path === '/alipay/notify')).toEqual([])
+    expect(lines.some((l) => l.msg === 'request' && l.req?.path === '/api/orders')).toBe(true)
+  })
+})
