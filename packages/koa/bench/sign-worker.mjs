@@ -1,10 +1,13 @@
 // Signs the notify benchmark's notifications in a worker thread (see notify.bench.mjs): each one as
 // Alipay sends a page-pay trade's TRADE_SUCCESS, with the fields of the conformance sample
 // (packages/core/conformance/open-notify-paid.json), about 1.2 kB on the wire.
+import { createPrivateKey } from 'node:crypto'
 import { parentPort, workerData } from 'node:worker_threads'
 import { signedOpenNotification } from './signed-notification.mjs'
 
-const { appId, privateKey, orders, offset } = workerData
+const { appId, orders, offset } = workerData
+// Parsed once: a PEM string would be parsed again for every signature.
+const privateKey = createPrivateKey(workerData.privateKey)
 const bodies = orders.map((id, i) => {
   const n = offset + i
   return signedOpenNotification(

@@ -82,6 +82,11 @@ describe('order creation limits', () => {
       answers.push(status)
     }
     expect(answers).toEqual([201, 201, 201, 201, 201, 429, 429])
+    // Once over, the address is refused from memory until the window ends: the 7th was not counted.
+    const [row] = await h.store.query<{ hits: number }>(
+      "select hits from akit_rate_limits where key = 'orders:ip:127.0.0.1' order by window_start desc limit 1",
+    )
+    expect(row?.hits).toBe(6)
   })
 })
 

@@ -22,6 +22,12 @@ export function clientKeys(ctx: Context): { ip: string; session: string | undefi
  * down with the store.
  */
 export class RateLimits {
+  /**
+   * Keys already over their limit, with the end of their window: counts only grow within a
+   * window, so a flood is refused from here without a round trip to the counter.
+   */
+  private readonly blocked = new Map<string, number>()
+
   constructor(
     private readonly limits: ResolvedRateLimits,
     private readonly counter: HitCounter,
@@ -39,6 +45,20 @@ export class RateLimits {
       const client = clientKeys(ctx)
       const ipKey = `${name}:ip:${client.ip}`
       const sessionKey = client.session ? `${name}:sid:${client.session}` : undefined
+      const refuse = (over: string, windowEnd: number) => {
+        const retryAfter = Math.max(1, Math.ceil((windowEnd - now) / 1000))
+        this.metrics.rateLimited(name)
+        ctx.set('Retry-After', String(retryAfter))
+        return new ApiError(
+          429,
+          'RATE_LIMITED',
+          `More than ${over} in ${windowMs / 1000} s (${name}); try again in ${retryAfter} s`,
+        )
+      }
+      const ipBlocked = this.blocked.get(ipKey) ?? 0
+      const sessionBlocked = sessionKey ? (this.blocked.get(sessionKey) ?? 0) : 0
+      if (ipBlocked > now) throw refuse(`${rule.perIp} from this address`, ipBlocked)
+      if (sessionBlocked > now) throw refuse(`${rule.perSession} from this browser`, sessionBlocked)
       let hits: Map<string, number>
       try {
         hits = await this.counter.count(
@@ -54,22 +74,24 @@ export class RateLimits {
         )
         return next()
       }
-      const over =
-        (hits.get(ipKey) ?? 0) > rule.perIp
-          ? `${rule.perIp} from this address`
-          : sessionKey && (hits.get(sessionKey) ?? 0) > rule.perSession
-            ? `${rule.perSession} from this browser`
-            : undefined
-      if (!over) return next()
-      const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000))
-      this.metrics.rateLimited(name)
-      ctx.set('Retry-After', String(retryAfter))
-      throw new ApiError(
-        429,
-        'RATE_LIMITED',
-        `More than ${over} in ${windowMs / 1000} s (${name}); try again in ${retryAfter} s`,
-      )
+      const windowEnd = windowStart + windowMs
+      if ((hits.get(ipKey) ?? 0) > rule.perIp) {
+        this.block(ipKey, windowEnd, now)
+        throw refuse(`${rule.perIp} from this address`, windowEnd)
+      }
+      if (sessionKey && (hits.get(sessionKey) ?? 0) > rule.perSession) {
+        this.block(sessionKey, windowEnd, now)
+        throw refuse(`${rule.perSession} from this browser`, windowEnd)
+      }
+      return next()
     }
+  }
+
+  private block(key: string, until: number, now: number): void {
+    // Kept small: windows that ended go when the map grows.
+    if (this.blocked.size >= 10_000)
+      for (const [k, end] of this.blocked) if (end <= now) this.blocked.delete(k)
+    this.blocked.set(key, until)
   }
 }
 
