@@ -17,11 +17,19 @@ interface SandboxCredentials {
 /** A merchant API secret for the simulator only; printed at start, never used against Alipay. */
 export const SANDBOX_MERCHANT_SECRET = 'sandbox-merchant-secret-not-for-production'
 
+/** One GET; a connection the simulator closed as it was reused (keep-alive) is tried once more. */
+async function fetchOnceMore(url: string): Promise<Response> {
+  try {
+    return await fetch(url, { signal: AbortSignal.timeout(5_000) })
+  } catch (error) {
+    if ((error as Error).name === 'TimeoutError') throw error
+    return fetch(url, { signal: AbortSignal.timeout(5_000) })
+  }
+}
+
 async function sandboxCredentials(base: string): Promise<SandboxCredentials> {
   try {
-    const response = await fetch(`${base}/__admin/credentials`, {
-      signal: AbortSignal.timeout(5_000),
-    })
+    const response = await fetchOnceMore(`${base}/__admin/credentials`)
     if (!response.ok) throw new Error(`HTTP ${response.status}`)
     return (await response.json()) as SandboxCredentials
   } catch (error) {
