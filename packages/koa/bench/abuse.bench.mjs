@@ -6,13 +6,12 @@
 // client flooding order creation from one address (autocannon, 16 connections, in a process of
 // its own). Prints the buyers' latency in each phase, the flood's answers, and the notifications'.
 import { execFileSync, spawn } from 'node:child_process'
-import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { signedOpenNotification } from './signed-notification.mjs'
+import { pemKeyPair, signedOpenNotification } from './signed-notification.mjs'
 
 const PHASE_S = Number(process.env.BENCH_PHASE_SECONDS ?? 15)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
@@ -23,12 +22,8 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'akit-abuse-'))
 const run = Date.now().toString(36)
 
-const pem = (pair) => ({
-  privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-  publicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }),
-})
-const app = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }))
-const alipay = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }))
+const app = pemKeyPair()
+const alipay = pemKeyPair()
 const appId = '2021000000000043'
 const fixtureFile = join(work, 'fixture.json')
 writeFileSync(

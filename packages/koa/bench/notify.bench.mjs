@@ -10,7 +10,6 @@
 // own order. Targets run in turn, round after round, so that drift on two shared cores hits them
 // alike; after each run the target's own store is counted: paid orders == notifications sent.
 import { execFileSync, spawn } from 'node:child_process'
-import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import autocannon from 'autocannon'
 import pg from 'pg'
+import { pemKeyPair } from './signed-notification.mjs'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -46,12 +46,8 @@ const TARGETS = [
 console.log(
   `\n@alipay-kit/koa: notify endpoint, ${DURATION} s per run, ${ROUNDS} rounds of ${TARGETS.length} targets in turn, ${CONNECTION_COUNTS.join(' and ')} connections, loopback, ${cpus().length} cores`,
 )
-const pem = (pair) => ({
-  privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-  publicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }),
-})
-const app = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }))
-const alipay = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }))
+const app = pemKeyPair()
+const alipay = pemKeyPair()
 const appId = '2021000000000042'
 const orders = Array.from({ length: ORDERS }, (_, i) => `BENCH${run}${String(i).padStart(7, '0')}`)
 
