@@ -3,7 +3,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
-import { SAMPLE_ADDRESS } from '@alipay-kit/testing'
+import { SAMPLE_ADDRESS, testPgliteDir } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseEnv } from './env.js'
 import { SANDBOX_MERCHANT_SECRET } from './options.js'
@@ -22,7 +22,7 @@ beforeAll(async () => {
     parseEnv({
       PORT: '0',
       ALIPAY_SANDBOX_URL: sandbox.url,
-      PGLITE_DIR: 'memory://',
+      PGLITE_DIR: await pgliteDir(),
       STATIC_DIR: spa,
       LOG_LEVEL: 'silent',
     }),
@@ -31,15 +31,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await bff.close()
   await sandbox.close()
+  for (const dir of dirs) dir.remove()
 })
 
-/** Another BFF against the same simulator, in memory, with these variables on top. */
-const startWith = (variables: Record<string, string>) =>
+/** A data directory for one BFF of this file (a copy of the migrated template), deleted after the file. */
+const dirs: Array<Awaited<ReturnType<typeof testPgliteDir>>> = []
+async function pgliteDir(): Promise<string> {
+  const dir = await testPgliteDir()
+  dirs.push(dir)
+  return dir.dir
+}
+
+/** Another BFF against the same simulator, on a store of its own, with these variables on top. */
+const startWith = async (variables: Record<string, string>) =>
   startBff(
     parseEnv({
       PORT: '0',
       ALIPAY_SANDBOX_URL: sandbox.url,
-      PGLITE_DIR: 'memory://',
+      PGLITE_DIR: await pgliteDir(),
       LOG_LEVEL: 'silent',
       ...variables,
     }),
@@ -264,7 +273,7 @@ describe('webhooks from the environment', () => {
       parseEnv({
         PORT: '0',
         ALIPAY_SANDBOX_URL: sandbox.url,
-        PGLITE_DIR: 'memory://',
+        PGLITE_DIR: await pgliteDir(),
         LOG_LEVEL: 'silent',
         WEBHOOK_URL: `http://127.0.0.1:${port}/hooks`,
         WEBHOOK_SECRET: secret,

@@ -4,7 +4,7 @@ import { parseEnv, type RunningBff, startBff } from '@alipay-kit/bff-server'
 import { createMerchantClient, type MerchantClient } from '@alipay-kit/client'
 import { type HookEvent, REDACTED_PATHS } from '@alipay-kit/koa'
 import { type RunningSandbox, startSandbox } from '@alipay-kit/sandbox'
-import { LogCapture, secretsInLogs } from '@alipay-kit/testing'
+import { LogCapture, secretsInLogs, testPgliteDir } from '@alipay-kit/testing'
 import { pino } from 'pino'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { CHROMIUM_LAUNCH } from '../../../scripts/chromium.mjs'
@@ -32,6 +32,8 @@ export async function startShop(
   options: { clock?: 'sandbox'; env?: Readonly<Record<string, string>> } = {},
 ): Promise<Shop> {
   const sandbox = await startSandbox()
+  // The BFF's embedded store in a data directory of its own, as in the demo (a copy of a migrated one).
+  const data = await testPgliteDir()
   const logs = new LogCapture()
   const hooks: Shop['hooks'] = []
   const record = (event: HookEvent) => {
@@ -40,7 +42,7 @@ export async function startShop(
   const bff = await startBff(
     parseEnv({
       PORT: '0',
-      PGLITE_DIR: 'memory://',
+      PGLITE_DIR: data.dir,
       STATIC_DIR: SHOP_DIST,
       ALIPAY_SANDBOX_URL: sandbox.url,
       LOG_LEVEL: 'silent',
@@ -98,6 +100,7 @@ export async function startShop(
       const leaks = secretsInLogs(logs.lines, sandbox, [bff.merchantApiSecret])
       await bff.close()
       await sandbox.close()
+      data.remove()
       if (violations.length > 0)
         throw new Error(`The shop's CSP blocked something:\n${violations.join('\n')}`)
       if (leaks.length > 0)

@@ -1,6 +1,7 @@
 import {
   type Harness,
   openEventStream,
+  openTestStore,
   Shopper,
   startHarness,
   storesUnderTest,
@@ -151,7 +152,7 @@ const { pg } = await storesUnderTest()
 
 describe('limits shared by instances', () => {
   it(`two BFFs on one store (${pg ? 'PostgreSQL, a pool each' : 'PGlite'}) count one client together`, async () => {
-    const shared = pg ? undefined : await openStore('memory://')
+    const shared = pg ? undefined : await openTestStore()
     const stores = shared
       ? [shared, shared]
       : [await openStore(pg?.url as string), await openStore(pg?.url as string)]

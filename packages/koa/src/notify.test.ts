@@ -4,12 +4,12 @@ import {
   api,
   type Harness,
   MERCHANT_SECRET,
+  openTestStore,
   Shopper,
   startHarness,
   storesUnderTest,
 } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
 
 /*
@@ -298,7 +298,7 @@ describe.each(stores)('notifications on %s', (_name, open) => {
 
 describe('the store goes away', () => {
   it('notify answers fail (503) so Alipay retries, health says why, and all converges after', async () => {
-    const real = await openStore('memory://')
+    const real = await openTestStore()
     let down = false
     // What a store adapter throws when its database cannot be reached (see src/store/unavailable.ts).
     const gone = () =>

@@ -1,5 +1,11 @@
 import { decideTransition, initialPaymentState, md5Sign, type StatusReport } from '@alipay-kit/core'
-import { createTestDatabase, type Harness, Shopper, startHarness } from '@alipay-kit/testing'
+import {
+  createTestDatabase,
+  type Harness,
+  openTestStore,
+  Shopper,
+  startHarness,
+} from '@alipay-kit/testing'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from './store/open-store.js'
@@ -46,7 +52,7 @@ describe(`out-of-order notifications at the BFF (${pg ? 'PostgreSQL' : 'PGlite'}
   let h: Harness
   let store: Store
   beforeAll(async () => {
-    store = await openStore(pg?.url ?? 'memory://')
+    store = await (pg ? openStore(pg.url) : openTestStore())
     h = await startHarness({ store })
   })
   afterAll(async () => {

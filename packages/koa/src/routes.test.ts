@@ -1,12 +1,11 @@
 import { generateCredentials } from '@alipay-kit/sandbox'
-import { LogCapture, MERCHANT_SECRET, PRODUCTS } from '@alipay-kit/testing'
+import { LogCapture, MERCHANT_SECRET, openTestStore, PRODUCTS } from '@alipay-kit/testing'
 import Koa from 'koa'
 import { inject } from 'light-my-request'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AlipayKit, createAlipayKit } from './kit.js'
 import { catalogPricing } from './pricing.js'
-import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
 
 /*
@@ -22,7 +21,7 @@ let app: Koa
 const logs = new LogCapture()
 
 beforeAll(async () => {
-  store = await openStore('memory://')
+  store = await openTestStore()
   kit = await createAlipayKit({
     publicUrl: 'https://bff.shop.example',
     appOrigins: [SPA],

@@ -1,6 +1,5 @@
-import { type Harness, SAMPLE_ADDRESS, startHarness } from '@alipay-kit/testing'
+import { type Harness, openTestStore, SAMPLE_ADDRESS, startHarness } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
 
 /*
@@ -12,7 +11,7 @@ describe('a delivery address for goods that ship', () => {
   let h: Harness
   let store: Store
   beforeAll(async () => {
-    store = await openStore('memory://')
+    store = await openTestStore()
     h = await startHarness({ store })
   })
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import {
   type Harness,
   MERCHANT_SECRET,
+  openTestStore,
   Shopper,
   startHarness,
   startWebhookReceiver,
@@ -12,7 +13,6 @@ import {
 } from '@alipay-kit/testing'
 import pgDriver from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
 
 /*
@@ -251,7 +251,7 @@ describe.each(stores)('webhooks on %s', (_name, open) => {
 
 describe('webhook delivery starts at the commit', () => {
   it('an event reaches the receiver without waiting for the next poll; the Python example verifies it', async () => {
-    const store = await openStore('memory://')
+    const store = await openTestStore()
     const receiver = await startWebhookReceiver()
     // Polling once an hour: only the wake after the commit can deliver it in time.
     const h = await startHarness({

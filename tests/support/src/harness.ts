@@ -10,13 +10,13 @@ import {
   HOOK_FOR_EVENT,
   type HookEvent,
   type Hooks,
-  openStore,
   REDACTED_PATHS,
   type Store,
 } from '@alipay-kit/koa'
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '@alipay-kit/sandbox'
 import Koa from 'koa'
 import { pino } from 'pino'
+import { openTestStore } from './pglite-dirs.js'
 import { secretsInLogs } from './secrets.js'
 
 export const PRODUCTS = [
@@ -180,7 +180,7 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox)
-  const store = options.store ?? (await openStore('memory://'))
+  const store = options.store ?? (await openTestStore())
   const hookLog: HookLog = []
   const logs = new LogCapture()
   const bff = await startBff(sandbox, store, {

@@ -14,6 +14,7 @@ export {
   startBff,
   startHarness,
 } from './harness.js'
+export { openTestStore, testPgliteDir } from './pglite-dirs.js'
 export { ADMIN_URL, createTestDatabase } from './postgres.js'
 export { secretsInLogs } from './secrets.js'
 export { Shopper } from './shopper.js'

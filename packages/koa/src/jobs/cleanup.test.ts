@@ -1,15 +1,15 @@
+import { openTestStore } from '@alipay-kit/testing'
 import { describe, expect, it } from 'vitest'
 import type { KitContext } from '../context.js'
 import { insertFlowState } from '../repositories/flow-states.js'
 import { countHits } from '../repositories/rate-limits.js'
 import { insertSession } from '../repositories/sessions.js'
 import { migrate } from '../store/migrations.js'
-import { openStore } from '../store/open-store.js'
 import { cleanupJob } from './cleanup.js'
 
 describe('the cleanup job', () => {
   it('drops expired sessions, login states and rate-limit windows, and keeps live ones', async () => {
-    const store = await openStore('memory://')
+    const store = await openTestStore()
     await migrate(store)
     const past = new Date(Date.now() - 60_000)
     const future = new Date(Date.now() + 60_000)

@@ -1,5 +1,5 @@
 import { isAlipayKitError } from '@alipay-kit/core'
-import { createTestDatabase, LogCapture } from '@alipay-kit/testing'
+import { createTestDatabase, LogCapture, openTestStore } from '@alipay-kit/testing'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { KitContext } from '../context.js'
@@ -81,7 +81,7 @@ describe.runIf(pg)('jobs across two instances on one PostgreSQL', () => {
 
 describe('one instance', () => {
   it('runs one pass of a job at a time, on its interval once started, and stop waits for it', async () => {
-    const store = await openStore('memory://')
+    const store = await openTestStore()
     await migrate(store)
     let release: () => void = () => {}
     const { job, runs } = countingJob('queue', 50, async () => {
@@ -111,7 +111,7 @@ describe('one instance', () => {
   })
 
   it('soon: a pass now, or one more right after the pass under way, however often asked; none once stopped', async () => {
-    const store = await openStore('memory://')
+    const store = await openTestStore()
     let release: () => void = () => {}
     const { job, runs } = countingJob('queue', 3_600_000, async () => {
       await new Promise<void>((resolve) => {
@@ -139,7 +139,7 @@ describe('one instance', () => {
   })
 
   it('a failing pass is reported (and tried again next time), an unknown job refused by name', async () => {
-    const store = await openStore('memory://')
+    const store = await openTestStore()
     await migrate(store)
     const { job } = countingJob('queue', 60_000, async () => {
       throw new Error('the merchant’s system is down')
