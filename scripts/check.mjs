@@ -38,26 +38,41 @@ if (!chromium.ok) {
 }
 
 const reportDir = mkdtempSync(join(tmpdir(), 'alipay-kit-'))
-/** The Node lines the kit supports: this machine's, then the maintained LTS lines through npx. */
+/**
+ * The vitest projects whose code runs in Node, on every Node line: the packages, the BFF, the
+ * React kit's server rendering (in `react`), the reliability suite's BFF processes. The others
+ * test what runs in a browser or reads files (`storybook` and `e2e` in Chromium, `react18` in
+ * jsdom, `repository`): Node's version changes nothing there, so they run on this machine's line only.
+ */
+const NODE_PROJECTS = ['core', 'sandbox', 'client', 'koa', 'bff', 'react', 'reliability']
+/** The Node lines the kit supports: this machine's (every project), then the maintained LTS lines through npx. */
 const NODE_LINES = [
   { label: `Node ${process.versions.node.split('.')[0]}`, command: process.execPath, args: [] },
-  { label: 'Node 22', command: 'npx', args: ['-y', 'node@22'] },
-  { label: 'Node 24', command: 'npx', args: ['-y', 'node@24'] },
+  { label: 'Node 22', command: 'npx', args: ['-y', 'node@22'], projects: NODE_PROJECTS },
+  { label: 'Node 24', command: 'npx', args: ['-y', 'node@24'], projects: NODE_PROJECTS },
 ]
 const vitestReport = (line) => join(reportDir, `vitest-${line.label.replace(/\W+/g, '-')}.json`)
 
 step('format + lint (biome ci)', pnpm, ['exec', 'biome', 'ci', '--error-on-warnings', '.'])
 step('typecheck (tsc)', pnpm, ['exec', 'tsc', '-p', 'tsconfig.json'])
-for (const line of NODE_LINES)
-  step(`tests (vitest, ${line.label})`, line.command, [
-    ...line.args,
-    'node_modules/vitest/vitest.mjs',
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${vitestReport(line)}`,
-  ])
+// Built once, before the tests: the reliability suite runs the built BFF, the e2e tests the built
+// shop (their global set-ups build only when run outside this command).
 step('build packages (tsc)', pnpm, ['run', 'build'])
+for (const line of NODE_LINES)
+  step(
+    `tests (vitest, ${line.label}${line.projects ? ', Node projects' : ''})`,
+    line.command,
+    [
+      ...line.args,
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      ...(line.projects ?? []).flatMap((name) => ['--project', name]),
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${vitestReport(line)}`,
+    ],
+    { env: { ...process.env, ALIPAY_KIT_BUILT: '1' } },
+  )
 step('package checks (publint, attw)', pnpm, ['run', 'check:packages'])
 step('Storybook static build', pnpm, [
   'exec',
