@@ -38,6 +38,23 @@ app.use(async (ctx, next) => {
   if (ctx.path !== '/__bench/kept') return next()
   ctx.body = { kept: await countKept() }
 })
+// profile-notify.mjs: a CPU profile of the load alone (not the start-up), through the inspector.
+let profiler
+app.use(async (ctx, next) => {
+  if (ctx.path === '/__bench/profile/start') {
+    const { Session } = await import('node:inspector/promises')
+    profiler = new Session()
+    profiler.connect()
+    await profiler.post('Profiler.enable')
+    await profiler.post('Profiler.setSamplingInterval', { interval: 200 })
+    await profiler.post('Profiler.start')
+    ctx.body = { started: true }
+  } else if (ctx.path === '/__bench/profile/stop') {
+    const { profile } = await profiler.post('Profiler.stop')
+    profiler.disconnect()
+    ctx.body = profile
+  } else return next()
+})
 
 /** The raw body, as Alipay sent it. */
 async function rawBody(ctx) {

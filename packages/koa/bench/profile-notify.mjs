@@ -1,0 +1,171 @@
+// Where the kit's CPU time goes per notification (bench/RESULTS.md, "Where the kit's time goes"):
+// the notify bench's server for the kit, on PostgreSQL (or PGlite with PROFILE_STORE=pglite),
+// warmed up, then profiled through the inspector during PROFILE_SECONDS of load at
+// PROFILE_CONNECTIONS connections. Each sample is charged to the first category, in the order
+// below, that any frame of its stack belongs to; the figures are CPU µs per notification answered.
+//
+//   node packages/koa/bench/profile-notify.mjs      (after `npx -y pnpm@12.21.0 run build`)
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { pemKeyPair } from './signed-notification.mjs'
+
+const SECONDS = Number(process.env.PROFILE_SECONDS ?? 6)
+const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 16)
+const STORE = process.env.PROFILE_STORE ?? 'postgres'
+const ORDERS = Number(process.env.PROFILE_ORDERS ?? 40_000)
+const PG_ADMIN = process.env.ALIPAY_KIT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test'
+const here = fileURLToPath(new URL('.', import.meta.url))
+const work = mkdtempSync(join(tmpdir(), 'akit-profile-'))
+const run = Date.now().toString(36).toLowerCase()
+
+/** Categories in the order a sample is charged to them: the first any frame of its stack matches. */
+const CATEGORIES = [
+  ['garbage collection', (f) => f.functionName === '(garbage collector)'],
+  ['(program): native code outside any JS frame', (f) => f.functionName === '(program)'],
+  ['RSA verify (node:crypto)', (f) => f.url.includes('internal/crypto/sig')],
+  ['pg driver', (f) => /node_modules\/(pg|pg-protocol|pg-pool|pg-types)\//.test(f.url)],
+  ['PGlite', (f) => f.url.includes('@electric-sql/pglite') || f.url.startsWith('wasm://')],
+  ['body parse (core/notify/form)', (f) => f.url.includes('/core/dist/notify/form')],
+  ['logging (pino)', (f) => /node_modules\/(pino|sonic-boom|thread-stream)/.test(f.url)],
+  ['metrics, tracing', (f) => /node_modules\/(prom-client|@opentelemetry)/.test(f.url)],
+  ["the kit's own code", (f) => /\/(koa|core|client)\/dist\//.test(f.url)],
+  [
+    'Koa, router, middleware',
+    (f) => /node_modules\/(koa|@koa|koa-compose|koa-helmet|helmet)/.test(f.url),
+  ],
+  ['Node HTTP server', (f) => /node:_http_|_http_server|_http_common|_http_outgoing/.test(f.url)],
+  [
+    'sockets, streams, timers, microtasks',
+    (f) =>
+      /node:(net|stream|internal\/stream|internal\/timers|internal\/process\/task_queues)/.test(
+        f.url,
+      ) || f.url.startsWith('node:internal/streams'),
+  ],
+]
+
+console.log(
+  `\nProfiling the kit's notify endpoint on ${STORE}: ${CONNECTIONS} connections, ${SECONDS} s after a warm-up`,
+)
+const app = pemKeyPair()
+const alipay = pemKeyPair()
+const appId = '2021000000000042'
+const orders = Array.from(
+  { length: ORDERS },
+  (_, i) => `PROF${run.toUpperCase()}${String(i).padStart(7, '0')}`,
+)
+const bodies = await new Promise((resolve, reject) => {
+  const worker = new Worker(new URL('./sign-worker.mjs', import.meta.url), {
+    workerData: { appId, privateKey: alipay.privateKey, orders, offset: 0 },
+  })
+  worker.once('message', resolve)
+  worker.once('error', reject)
+})
+const fixtureFile = join(work, 'fixture.json')
+writeFileSync(
+  fixtureFile,
+  JSON.stringify({
+    appId,
+    appPrivateKey: app.privateKey,
+    alipayPublicKey: alipay.publicKey,
+    orders,
+  }),
+)
+
+let location = join(work, 'pglite')
+let dropDatabase = async () => {}
+if (STORE === 'postgres') {
+  const admin = new pg.Client({ connectionString: PG_ADMIN })
+  await admin.connect()
+  const name = `akit_profile_${run}`
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(PG_ADMIN)
+  url.pathname = `/${name}`
+  location = url.toString()
+  dropDatabase = async () => {
+    const client = new pg.Client({ connectionString: PG_ADMIN })
+    await client.connect()
+    await client.query(`drop database if exists ${name} with (force)`)
+    await client.end()
+  }
+}
+
+const child = spawn(
+  process.execPath,
+  [join(here, 'notify-server.mjs'), 'bff', location, fixtureFile],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+)
+const base = await new Promise((resolve, reject) => {
+  let out = ''
+  child.stdout.on('data', (chunk) => {
+    out += chunk
+    const match = /READY (\S+)/.exec(out)
+    if (match) resolve(match[1])
+  })
+  child.once('exit', (code) => reject(new Error(`the server exited (${code})`)))
+})
+
+let cursor = 0
+const load = (seconds) =>
+  autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/alipay/notify',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        setupRequest: (request) => ({ ...request, body: bodies[cursor++] }),
+      },
+    ],
+  })
+
+try {
+  await load(3) // JIT warm-up, not profiled
+  await fetch(`${base}/__bench/profile/start`)
+  const result = await load(SECONDS)
+  const profile = await (await fetch(`${base}/__bench/profile/stop`)).json()
+  if (cursor > ORDERS) throw new Error('ran out of distinct notifications: raise PROFILE_ORDERS')
+  const answered = result.requests.total
+  if (result.errors + result.timeouts + result.non2xx > 0)
+    throw new Error(
+      `${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
+    )
+
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map()
+  for (const node of profile.nodes) for (const id of node.children ?? []) parent.set(id, node.id)
+  const charged = new Map()
+  let busy = 0
+  profile.samples.forEach((id, i) => {
+    const micros = profile.timeDeltas[i + 1] ?? 0
+    const leaf = nodes.get(id).callFrame
+    if (leaf.functionName === '(idle)') return
+    const frames = []
+    for (let at = id; at !== undefined; at = parent.get(at)) frames.push(nodes.get(at).callFrame)
+    const [name] = CATEGORIES.find(([, test]) => frames.some(test)) ?? ['other']
+    charged.set(name, (charged.get(name) ?? 0) + micros)
+    busy += micros
+  })
+  console.log(
+    `${answered} notifications answered in ${SECONDS} s (${Math.round(answered / SECONDS)} req/s); ${Math.round(busy / answered)} µs of the server's main-thread CPU per notification:`,
+  )
+  for (const [name, micros] of [...charged].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${name.padEnd(40)} ${String(Math.round(micros / answered)).padStart(5)} µs`)
+} finally {
+  await new Promise((resolve) => {
+    child.once('exit', resolve)
+    child.kill('SIGTERM')
+  })
+  await dropDatabase()
+  rmSync(work, { recursive: true, force: true })
+}
