@@ -209,7 +209,8 @@ if (!redisUp && process.env.CI === 'true')
 describe.skipIf(!redisUp)('rate limits from the environment', () => {
   it('REDIS_URL: the limits count in Redis; the 11th order of a browser in a minute is refused', async () => {
     const limited = await startWith({ REDIS_URL: 'redis://127.0.0.1:6379' })
-    try {
+    /** Eleven orders from a new browser session; the minute (the limits' fixed window) they fell in. */
+    const elevenOrders = async () => {
       // A browser session, as the shop's cart gives one.
       const cart = await fetch(`${limited.url}/api/cart`, {
         method: 'PUT',
@@ -218,6 +219,8 @@ describe.skipIf(!redisUp)('rate limits from the environment', () => {
       })
       const cookie = (cart.headers.get('set-cookie') ?? '').split(';')[0] as string
       expect(cookie).toMatch(/^akit_sid=/)
+      const minute = () => Math.floor(Date.now() / 60_000)
+      const first = minute()
       const statuses: number[] = []
       for (let i = 0; i < 11; i++) {
         const answer = await fetch(`${limited.url}/api/orders`, {
@@ -231,6 +234,14 @@ describe.skipIf(!redisUp)('rate limits from the environment', () => {
         })
         statuses.push(answer.status)
       }
+      return { statuses, oneWindow: minute() === first }
+    }
+    try {
+      // A new window opened mid-way (seen on a loaded machine) counts from zero: try again then.
+      let run = await elevenOrders()
+      if (!run.oneWindow) run = await elevenOrders()
+      expect(run.oneWindow).toBe(true)
+      const { statuses } = run
       expect(statuses.slice(0, 10).every((status) => status === 201)).toBe(true)
       expect(statuses[10]).toBe(429)
       // Counted in Redis, not in the database.
