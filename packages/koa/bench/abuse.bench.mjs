@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { startServerProcess } from './server-process.mjs'
 import { pemKeyPair, signedOpenNotification } from './signed-notification.mjs'
 
 const PHASE_S = Number(process.env.BENCH_PHASE_SECONDS ?? 15)
@@ -46,18 +47,8 @@ try {
   console.log(`  PostgreSQL not reachable (${error.message}): on PGlite`)
 }
 
-const child = spawn(process.execPath, [join(here, 'abuse-server.mjs'), location, fixtureFile], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
-const base = await new Promise((resolve, reject) => {
-  let out = ''
-  child.stdout.on('data', (chunk) => {
-    out += chunk
-    const match = /READY (\S+)/.exec(out)
-    if (match) resolve(match[1])
-  })
-  child.once('exit', (code) => reject(new Error(`the BFF exited (${code})`)))
-})
+const server = await startServerProcess(join(here, 'abuse-server.mjs'), [location, fixtureFile])
+const base = server.url
 console.log(
   `\n@alipay-kit/koa: rate limits under a mixed load, ${BUYERS} buyers, ${BUYERS * STREAMS_EACH} status streams, ${PHASE_S} s phases, ${ROUNDS} rounds, on ${database ? 'PostgreSQL' : 'PGlite'}`,
 )
@@ -264,7 +255,7 @@ console.log(
 )
 
 for (const controller of controllers) controller.abort()
-child.kill('SIGTERM')
+await server.stop()
 if (database)
   try {
     execFileSync(

@@ -9,7 +9,7 @@
 // Every request is a distinct, realistic notification (Alipay's fields, about 1.2 kB) paying its
 // own order. Targets run in turn, round after round, so that drift on two shared cores hits them
 // alike; after each run the target's own store is counted: paid orders == notifications sent.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import autocannon from 'autocannon'
 import pg from 'pg'
+import { startServerProcess } from './server-process.mjs'
 import { pemKeyPair } from './signed-notification.mjs'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
@@ -107,31 +108,12 @@ async function startTarget(target) {
     : target.mode === 'bff'
       ? join(work, target.key)
       : ''
-  const child = spawn(
-    process.execPath,
-    [join(here, 'notify-server.mjs'), target.mode, location, fixtureFile],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...target.env } },
+  const server = await startServerProcess(
+    join(here, 'notify-server.mjs'),
+    [target.mode, location, fixtureFile],
+    target.env,
   )
-  const url = await new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const match = /READY (\S+)/.exec(out)
-      if (match) resolve(match[1])
-    })
-    child.once('exit', (code) => reject(new Error(`${target.name}: server exited (${code})`)))
-  })
-  return {
-    ...target,
-    url,
-    location,
-    cursor: 0,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve)
-        child.kill('SIGTERM')
-      }),
-  }
+  return { ...target, url: server.url, location, cursor: 0, stop: server.stop }
 }
 
 /** What the target's own store holds (paid orders, or the floor's rows), to check against what was sent. */

@@ -8,14 +8,14 @@
 // per notification answered.
 //
 //   node packages/koa/bench/profile-notify.mjs      (after `npx -y pnpm@12.21.0 run build`)
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import autocannon from 'autocannon'
-import pg from 'pg'
+import { createDatabase } from '../reliability/world.mjs'
+import { startServerProcess } from './server-process.mjs'
 import { pemKeyPair } from './signed-notification.mjs'
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 6)
@@ -25,7 +25,7 @@ const ORDERS = Number(process.env.PROFILE_ORDERS ?? 40_000)
 const PG_ADMIN = process.env.ALIPAY_KIT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test'
 const here = fileURLToPath(new URL('.', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'akit-profile-'))
-const run = Date.now().toString(36).toLowerCase()
+const run = Date.now().toString(36)
 
 /** What a frame belongs to (the first that matches). */
 const CATEGORIES = [
@@ -75,38 +75,17 @@ writeFileSync(
 let location = join(work, 'pglite')
 let dropDatabase = async () => {}
 if (STORE === 'postgres') {
-  const admin = new pg.Client({ connectionString: PG_ADMIN })
-  await admin.connect()
-  const name = `akit_profile_${run}`
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(PG_ADMIN)
-  url.pathname = `/${name}`
-  location = url.toString()
-  dropDatabase = async () => {
-    const client = new pg.Client({ connectionString: PG_ADMIN })
-    await client.connect()
-    await client.query(`drop database if exists ${name} with (force)`)
-    await client.end()
-  }
+  const database = await createDatabase(PG_ADMIN, 'akit_profile')
+  location = database.url
+  dropDatabase = database.drop
 }
 
-const child = spawn(
-  process.execPath,
-  [join(here, 'notify-server.mjs'), 'bff', location, fixtureFile],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-)
-const base = await new Promise((resolve, reject) => {
-  let out = ''
-  child.stdout.on('data', (chunk) => {
-    out += chunk
-    const match = /READY (\S+)/.exec(out)
-    if (match) resolve(match[1])
-  })
-  child.once('exit', (code) => reject(new Error(`the server exited (${code})`)))
-})
+const server = await startServerProcess(join(here, 'notify-server.mjs'), [
+  'bff',
+  location,
+  fixtureFile,
+])
+const base = server.url
 
 let cursor = 0
 const load = (seconds) =>
@@ -164,10 +143,7 @@ try {
   for (const [name, micros] of [...charged].sort((a, b) => b[1] - a[1]))
     console.log(`  ${name.padEnd(40)} ${String(Math.round(micros / answered)).padStart(5)} µs`)
 } finally {
-  await new Promise((resolve) => {
-    child.once('exit', resolve)
-    child.kill('SIGTERM')
-  })
+  await server.stop()
   await dropDatabase()
   rmSync(work, { recursive: true, force: true })
 }
