@@ -40,6 +40,8 @@ app.use(async (ctx, next) => {
 })
 // profile-notify.mjs: a CPU profile of the load alone (not the start-up), through the inspector.
 let profiler
+/** The kit's statements by name (else their first words) while profiling. */
+const statements = new Map()
 app.use(async (ctx, next) => {
   if (ctx.path === '/__bench/profile/start') {
     const { Session } = await import('node:inspector/promises')
@@ -48,11 +50,12 @@ app.use(async (ctx, next) => {
     await profiler.post('Profiler.enable')
     await profiler.post('Profiler.setSamplingInterval', { interval: 200 })
     await profiler.post('Profiler.start')
+    statements.clear()
     ctx.body = { started: true }
   } else if (ctx.path === '/__bench/profile/stop') {
     const { profile } = await profiler.post('Profiler.stop')
     profiler.disconnect()
-    ctx.body = profile
+    ctx.body = { profile, statements: Object.fromEntries(statements) }
   } else return next()
 })
 
@@ -173,6 +176,15 @@ if (mode === 'ceiling' || mode === 'floor') {
 } else {
   const durable = process.env.PGLITE_DURABLE !== 'false'
   const store = await openStore(location, { max: POOL, durable })
+  for (const method of ['query', 'transaction']) {
+    const original = store[method].bind(store)
+    store[method] = (sql, params, name) => {
+      const key =
+        method === 'transaction' ? 'transaction' : (name ?? sql.trim().split(/\s+/, 3).join(' '))
+      statements.set(key, (statements.get(key) ?? 0) + 1)
+      return original(sql, params, name)
+    }
+  }
   const kit = await createAlipayKit({
     rateLimits: false, // a load generator is one client sending everything
     publicUrl: url,
@@ -181,6 +193,7 @@ if (mode === 'ceiling' || mode === 'floor') {
     pricing: catalogPricing([{ sku: 'x', name: 'x', price: '1.00' }]),
     hooks: { onPaid: () => {} },
     merchantApiSecret: 'bench-secret-0123456789',
+    metricsToken: 'bench-metrics-0123456789', // the profile reads the batch sizes
     processMetrics: false,
     logger: pino({ level: process.env.BENCH_LOG ?? 'silent' }),
   })

@@ -111,26 +111,30 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     { processMetrics: config.processMetrics },
   )
   const limits = limitsOf(config, store, metrics)
+  const hooks: HookRunner = new HookRunner(store, hooksOption, config.logger, {
+    lockMs: hookLockMs,
+    maxAttempts: 8,
+    batchPending: () => applier.pending,
+  })
+  // Only events some hook listens to get outbox jobs.
+  const applier = new StatusApplier(store, hookedEvents(hooksOption), {
+    hookLockMs,
+    maxBatch: 64,
+    parallel: 2,
+    clock: config.clock,
+    webhookUrls: config.webhooks.urls,
+    // Deliveries start right after their commit, not at the next poll (set once jobs run).
+    onWebhooks: () => wakeWebhooks(),
+    onBatch: (size, seconds) => metrics.batch(size, seconds),
+    finishedJobs: hooks,
+  })
   const kit: KitContext = {
     config,
     store,
     sessions: new Sessions(store, config.sessionTtlMs),
     pricing: options.pricing,
-    hooks: new HookRunner(store, hooksOption, config.logger, {
-      lockMs: hookLockMs,
-      maxAttempts: 8,
-    }),
-    // Only events some hook listens to get outbox jobs.
-    applier: new StatusApplier(store, hookedEvents(hooksOption), {
-      hookLockMs,
-      maxBatch: 64,
-      parallel: 2,
-      clock: config.clock,
-      webhookUrls: config.webhooks.urls,
-      // Deliveries start right after their commit, not at the next poll (set once jobs run).
-      onWebhooks: () => wakeWebhooks(),
-      onBatch: (size, seconds) => metrics.batch(size, seconds),
-    }),
+    hooks,
+    applier,
     events,
     metrics,
     limits,

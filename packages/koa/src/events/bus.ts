@@ -1,10 +1,11 @@
 import type { Logger } from 'pino'
 import type { Store } from '../store/types.js'
-import { ORDER_CHANNEL } from './channel.js'
+import { ORDER_CHANNEL, ORDER_ID_SEPARATOR } from './channel.js'
 
 /**
- * Order status changes, from any instance: every applied transition NOTIFYs its order id on one
- * channel, and each instance LISTENs once and hands the id to its local subscribers (SSE streams).
+ * Order status changes, from any instance: every batch of applied transitions NOTIFYs their order
+ * ids on one channel (events/channel.ts), and each instance LISTENs once and hands each id to its
+ * local subscribers (SSE streams).
  */
 export class OrderEvents {
   private readonly subscribers = new Map<string, Set<() => void>>()
@@ -16,7 +17,9 @@ export class OrderEvents {
   ) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.store.listen(ORDER_CHANNEL, (orderId) => this.emit(orderId))
+    this.unlisten = await this.store.listen(ORDER_CHANNEL, (payload) => {
+      for (const orderId of payload.split(ORDER_ID_SEPARATOR)) this.emit(orderId)
+    })
   }
 
   async stop(): Promise<void> {

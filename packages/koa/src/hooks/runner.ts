@@ -12,6 +12,22 @@ import type { Store } from '../store/types.js'
 import { inSpan } from '../tracing/tracer.js'
 import { HOOK_FOR_EVENT, type Hooks } from './hooks.js'
 
+/** Finished jobs recorded by one statement at most. */
+const FINISHED_PER_STATEMENT = 500
+
+/**
+ * Hook jobs that ran, handed to the status applier so that its next batch records them in the
+ * same statement as its transitions (one round trip and one commit fewer per batch under load).
+ */
+export interface FinishedJobs {
+  /** Takes up to 500 finished jobs' ids for the batch about to be written. */
+  take(): readonly string[]
+  /** Gives back the ids a failed batch took. */
+  giveBack(ids: readonly string[]): void
+  /** The applier has nothing in flight or queued: record what finished now. */
+  idle(): void
+}
+
 /** A hook job claimed by this instance when its transition was written. */
 export interface ClaimedJob {
   readonly id: number | string
@@ -28,7 +44,7 @@ export interface ClaimedJob {
  * case where a hook can run twice: make it idempotent with `key`). The periodic sweep is a job
  * (src/jobs/hook-sweep.ts).
  */
-export class HookRunner {
+export class HookRunner implements FinishedJobs {
   private sweeping: Promise<number> | undefined
   private readonly finished: string[] = []
   private flushing: Promise<void> | undefined
@@ -37,7 +53,15 @@ export class HookRunner {
     private readonly store: Store,
     private readonly hooks: Hooks,
     private readonly logger: Logger,
-    private readonly options: { lockMs: number; maxAttempts: number },
+    private readonly options: {
+      lockMs: number
+      maxAttempts: number
+      /**
+       * Whether a status batch is in flight or queued: the next one records finished jobs with
+       * its own write (FinishedJobs), so none needs a statement of its own under load.
+       */
+      batchPending?: () => boolean
+    },
   ) {}
 
   /** Runs an order's due jobs now, in the order their transitions happened. */
@@ -47,8 +71,9 @@ export class HookRunner {
 
   /**
    * Runs the jobs a transition just wrote (and claimed), with the order as it was written. Their
-   * completion is recorded in batches (one UPDATE for whatever finished meanwhile): if the process
-   * dies in between, the lock expires and the job runs again, as it would had the hook itself died.
+   * completion is recorded in batches: by the next status batch's write when one is coming, else
+   * by one UPDATE for whatever finished meanwhile. If the process dies in between, the lock
+   * expires and the job runs again, as it would had the hook itself died.
    */
   async runClaimed(order: OrderRow, jobs: readonly ClaimedJob[]): Promise<void> {
     for (const job of jobs) {
@@ -59,15 +84,38 @@ export class HookRunner {
   private markDone(id: number | string): void {
     this.finished.push(String(id))
     this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      while (this.finished.length > 0) {
-        const ids = this.finished.splice(0, 500)
-        await markHookJobsDone(this.store, ids).catch((error: Error) =>
-          this.logger.warn(
-            { err: { message: error.message } },
-            'could not record finished hooks; they will run again after their lock',
-          ),
-        )
-      }
+      if (!this.options.batchPending?.()) await this.record()
+      this.flushing = undefined
+    })
+  }
+
+  /** Records every finished job now, 500 to a statement. */
+  private async record(): Promise<void> {
+    while (this.finished.length > 0) {
+      const ids = this.finished.splice(0, FINISHED_PER_STATEMENT)
+      await markHookJobsDone(this.store, ids).catch((error: Error) =>
+        this.logger.warn(
+          { err: { message: error.message } },
+          'could not record finished hooks; they will run again after their lock',
+        ),
+      )
+    }
+  }
+
+  /** FinishedJobs: the ids a status batch records with its write. */
+  take(): readonly string[] {
+    return this.finished.splice(0, FINISHED_PER_STATEMENT)
+  }
+
+  /** FinishedJobs: the batch that took these failed; they are recorded with what comes next. */
+  giveBack(ids: readonly string[]): void {
+    this.finished.unshift(...ids)
+  }
+
+  /** FinishedJobs: no status batch is coming, so what finished meanwhile is recorded now. */
+  idle(): void {
+    if (this.finished.length === 0) return
+    this.flushing ??= this.record().then(() => {
       this.flushing = undefined
     })
   }
@@ -90,6 +138,7 @@ export class HookRunner {
   async drain(): Promise<void> {
     await this.sweeping?.catch(() => {})
     await this.flushing
+    await this.record()
   }
 
   private async runJobs(jobs: readonly HookJobRow[]): Promise<void> {

@@ -17,13 +17,16 @@ export interface LogInput {
 /** Fields never kept, even in the database: a signature or token proves nothing once stored. */
 const SECRET_FIELDS = new Set(['sign', 'token', 'auth_token', 'access_token', 'auth_code'])
 const MAX_VALUE = 2000
+const NUL = String.fromCharCode(0)
 
 /**
  * Text as PostgreSQL can store it: a NUL character (which anyone can send, %00) is refused by both
  * text and jsonb, and would turn a refusal into a failed insert.
  */
 export function storable(text: string, max: number): string {
-  return text.slice(0, max).replaceAll(String.fromCharCode(0), '\uFFFD')
+  const cut = text.length > max ? text.slice(0, max) : text
+  // Most text has no NUL: checked first, it is returned as it is (every notification's fields pass here).
+  return cut.includes(NUL) ? cut.replaceAll(NUL, '\uFFFD') : cut
 }
 
 /** The fields of a message as the log keeps them: no secrets, bounded sizes, storable text. */
@@ -32,9 +35,11 @@ export function keptParams(
 ): Record<string, string> | null {
   if (!params) return null
   const kept: Record<string, string> = {}
-  for (const [name, value] of Object.entries(params).slice(0, 100)) {
+  const names = Object.keys(params)
+  for (let i = 0; i < names.length && i < 100; i++) {
+    const name = names[i] as string
     if (SECRET_FIELDS.has(name)) continue
-    kept[storable(name, 100)] = storable(value, MAX_VALUE)
+    kept[storable(name, 100)] = storable(params[name] as string, MAX_VALUE)
   }
   return kept
 }

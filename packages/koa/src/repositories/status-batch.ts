@@ -1,4 +1,4 @@
-import { ORDER_CHANNEL } from '../events/channel.js'
+import { ORDER_CHANNEL, ORDER_ID_SEPARATOR } from '../events/channel.js'
 import type { ClaimedJob } from '../hooks/runner.js'
 import type { OrderRow } from '../orders/view.js'
 import type { Queryable } from '../store/types.js'
@@ -7,8 +7,11 @@ import type { Queryable } from '../store/types.js'
  * One statement writes a whole batch of status changes, so each transition commits whole or not
  * at all: an order is updated only if its version is still the one its decision was made on
  * (compare-and-set); the event keys (a primary key makes a second apply a no-op), the hook jobs
- * (an outbox, claimed by this instance), the webhook deliveries (an outbox too), the log entries (applied and not) and the NOTIFY to
- * every instance ride along as data-modifying CTEs.
+ * (an outbox, claimed by this instance), the webhook deliveries (an outbox too), the log entries
+ * (applied and not) and the hook jobs that ran since the last batch (done) ride along as
+ * data-modifying CTEs, and one NOTIFY names every order changed
+ * (one message per batch, not per order: each NOTIFY is queued, signalled and read by every
+ * listening instance).
  */
 const WRITE_BATCH = `
 with input as (
@@ -24,7 +27,7 @@ with input as (
     updated_at = now(), version = o.version + 1
   from input i
   where o.id = i.id and o.version = i.version
-  returning o.*
+  returning o.id, o.version, o.trade_no, o.buyer_id, o.refunded_fen, o.paid_at, o.updated_at
 ), events as (
   insert into akit_order_events (order_id, key, event, channel, notify_id)
   select u.id, e.key, e.event, i.channel, i.notify_id
@@ -56,14 +59,20 @@ with input as (
     gateway text, channel text, order_id text, notify_id text, trade_status text,
     refund_status text, outcome text, code text, reason text, params jsonb)
   returning id
+), finished as (
+  update akit_hook_jobs set state = 'done', done_at = now(), locked_until = null
+  where id = any($6::bigint[]) and state = 'running'
+  returning 1
 ), notified as (
-  select pg_notify('${ORDER_CHANNEL}', u.id) from updated u
+  select pg_notify('${ORDER_CHANNEL}', string_agg(u.id, '${ORDER_ID_SEPARATOR}')) from updated u
+  having count(*) > 0
 )
 select
   coalesce((select json_agg(row_to_json(u)) from updated u), '[]'::json) as orders,
   coalesce((select json_agg(e) from events e), '[]'::json) as events,
   coalesce((select json_agg(j order by j.id) from jobs j), '[]'::json) as jobs,
-  (select count(*) from notified) + (select count(*) from applied_log) + (select count(*) from other_log) as written`
+  (select count(*) from notified) + (select count(*) from applied_log) + (select count(*) from other_log)
+    + (select count(*) from finished) as written`
 
 /** One transition to write: the order's new state, its events, and what the log keeps. */
 export interface TransitionRow {
@@ -88,12 +97,40 @@ export interface TransitionRow {
 }
 
 export interface BatchWritten {
-  /** The orders whose compare-and-set succeeded, as written. */
-  readonly orders: readonly OrderRow[]
+  /**
+   * The orders whose compare-and-set succeeded: the columns the write computed (the rest are the
+   * input's, or unchanged): `writtenOrder` makes the whole row.
+   */
+  readonly orders: readonly WrittenColumns[]
   /** The event keys new to the store (a duplicate's were there already). */
   readonly events: ReadonlyArray<{ readonly order_id: string; readonly key: string }>
   /** Hook jobs created with the transitions, claimed by this instance for `hookLockMs`. */
   readonly jobs: ReadonlyArray<ClaimedJob & { readonly order_id: string }>
+}
+
+/** What the batch's UPDATE computed for an order (the rest of the row is known to the caller). */
+export type WrittenColumns = Pick<
+  OrderRow,
+  'id' | 'version' | 'trade_no' | 'buyer_id' | 'refunded_fen' | 'paid_at' | 'updated_at'
+>
+
+/**
+ * The order as the batch wrote it: the row its decision was made on, the transition's new state,
+ * and the columns the UPDATE computed. Returning these few columns instead of whole rows saves
+ * PostgreSQL the JSON of every order and the BFF its parsing (bench/RESULTS.md).
+ */
+export function writtenOrder(
+  before: OrderRow,
+  transition: TransitionRow,
+  written: WrittenColumns,
+): OrderRow {
+  return {
+    ...before,
+    state: transition.state,
+    trade_status: transition.trade_status,
+    refund_status: transition.refund_status,
+    ...written,
+  }
 }
 
 /** Writes a batch of transitions and log entries (rows as repositories/notifications.ts shapes them). */
@@ -106,6 +143,8 @@ export async function writeStatusBatch(
     readonly hookLockMs: number
     /** Where every event is also POSTed (an outbox row each); empty: no webhooks. */
     readonly webhookUrls: readonly string[]
+    /** Hook jobs that ran since the last batch: recorded done in the same statement. */
+    readonly finishedJobs?: readonly string[]
   },
 ): Promise<BatchWritten> {
   const [result] = await q.query<BatchWritten>(
@@ -116,6 +155,7 @@ export async function writeStatusBatch(
       JSON.stringify(input.logs),
       input.hookLockMs,
       [...input.webhookUrls],
+      [...(input.finishedJobs ?? [])],
     ],
     'akit_write_batch',
   )

@@ -8,7 +8,7 @@ import {
   refundedAtLeast,
   type StatusReport,
 } from '@alipay-kit/core'
-import type { ClaimedJob } from '../hooks/runner.js'
+import type { ClaimedJob, FinishedJobs } from '../hooks/runner.js'
 import type { OrderRow } from '../orders/view.js'
 import {
   keptParams,
@@ -17,7 +17,7 @@ import {
   nullable,
 } from '../repositories/notifications.js'
 import { findOrders } from '../repositories/orders.js'
-import { type TransitionRow, writeStatusBatch } from '../repositories/status-batch.js'
+import { type TransitionRow, writeStatusBatch, writtenOrder } from '../repositories/status-batch.js'
 import type { Queryable, Store } from '../store/types.js'
 import { inSpan } from '../tracing/tracer.js'
 
@@ -94,8 +94,15 @@ export class StatusApplier {
       onWebhooks?: () => void
       /** Called after each batch with its size and how long it took (metrics). */
       onBatch?: (size: number, seconds: number) => void
+      /** Hook jobs that ran: each batch records them with its write (hooks/runner.ts). */
+      finishedJobs?: FinishedJobs
     } = { hookLockMs: 60_000, maxBatch: 64, parallel: 2, clock: Date.now, webhookUrls: [] },
   ) {}
+
+  /** Whether a batch is in flight or waiting to start. */
+  get pending(): boolean {
+    return this.inFlight > 0 || this.queue.length > 0
+  }
 
   apply(update: StatusUpdate): Promise<ApplyResult> {
     return new Promise((resolve, reject) => {
@@ -142,6 +149,7 @@ export class StatusApplier {
         this.inFlight--
         for (const id of ids) this.busy.delete(id)
         this.schedule()
+        if (!this.pending) this.options.finishedJobs?.idle()
       })
     this.schedule()
   }
@@ -161,7 +169,12 @@ export class StatusApplier {
       batch.map((item) => item.update.orderId),
     )
     const byId = new Map(rows.map((row) => [row.id, row]))
-    const writes: Array<{ item: Pending; order: OrderRow; events: PaymentEventOccurrence[] }> = []
+    const writes: Array<{
+      item: Pending
+      order: OrderRow
+      transition: TransitionRow
+      events: PaymentEventOccurrence[]
+    }> = []
     const writeInput: TransitionRow[] = []
     const otherLogs: LogInput[] = []
     const settled: Array<() => void> = []
@@ -188,8 +201,7 @@ export class StatusApplier {
           item.resolve({ outcome: decision.kind, order: current, reason: decision.reason }),
         )
       } else {
-        writes.push({ item, order: current, events: [...decision.events] })
-        writeInput.push({
+        const transition: TransitionRow = {
           id: current.id,
           version: current.version,
           state: decision.next,
@@ -211,25 +223,32 @@ export class StatusApplier {
           paid_at: decision.events.some((e) => e.event === 'paid')
             ? paidAt(update.params, this.options.clock).toISOString()
             : null,
-        })
+        }
+        writes.push({ item, order: current, transition, events: [...decision.events] })
+        writeInput.push(transition)
       }
     }
 
     const retry: Pending[] = []
     if (writes.length > 0 || otherLogs.length > 0) {
+      const finishedJobs = this.options.finishedJobs?.take() ?? []
       const result = await writeStatusBatch(this.store, {
         transitions: writeInput,
         logs: otherLogs.map(logRow),
         hookEvents: [...this.hookEvents],
         hookLockMs: this.options.hookLockMs,
         webhookUrls: this.options.webhookUrls,
+        finishedJobs,
+      }).catch((error: unknown) => {
+        this.options.finishedJobs?.giveBack(finishedJobs)
+        throw error
       })
       if (result.events.length > 0 && this.options.webhookUrls.length > 0)
         this.options.onWebhooks?.()
       const written = new Map(result.orders.map((order) => [order.id, order]))
-      for (const { item, events } of writes) {
-        const order = written.get(item.update.orderId)
-        if (!order) {
+      for (const { item, order: before, transition, events } of writes) {
+        const columns = written.get(item.update.orderId)
+        if (!columns) {
           item.attempts++
           if (item.attempts >= MAX_ATTEMPTS)
             item.reject(
@@ -241,6 +260,7 @@ export class StatusApplier {
           else retry.push(item)
           continue
         }
+        const order = writtenOrder(before, transition, columns)
         const keys = new Set(result.events.filter((e) => e.order_id === order.id).map((e) => e.key))
         const jobs = result.jobs.filter((job) => job.order_id === order.id)
         settled.push(() =>
