@@ -10,13 +10,14 @@
 // own order. Targets run in turn, round after round, so that drift on two shared cores hits them
 // alike; after each run the target's own store is counted: paid orders == notifications sent.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import autocannon from 'autocannon'
 import pg from 'pg'
+import { writeNotifyFixture } from './notify-fixture.mjs'
 import { startServerProcess } from './server-process.mjs'
 import { pemKeyPair } from './signed-notification.mjs'
 
@@ -77,16 +78,7 @@ const bodies = parts.flat()
 console.log(
   `${((performance.now() - started) / 1000).toFixed(1)} s, ${bodies[0].length} bytes each`,
 )
-const fixtureFile = join(work, 'fixture.json')
-writeFileSync(
-  fixtureFile,
-  JSON.stringify({
-    appId,
-    appPrivateKey: app.privateKey,
-    alipayPublicKey: alipay.publicKey,
-    orders,
-  }),
-)
+const fixtureFile = writeNotifyFixture(work, { appId, app, alipay, orders })
 
 // A database of its own for each PostgreSQL target.
 const databases = []

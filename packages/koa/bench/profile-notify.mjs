@@ -8,7 +8,7 @@
 // per notification answered.
 //
 //   node packages/koa/bench/profile-notify.mjs      (after `npx -y pnpm@12.21.0 run build`)
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { createDatabase } from '../reliability/world.mjs'
+import { writeNotifyFixture } from './notify-fixture.mjs'
 import { startServerProcess } from './server-process.mjs'
 import { pemKeyPair } from './signed-notification.mjs'
 
@@ -66,16 +67,7 @@ const bodies = await new Promise((resolve, reject) => {
   worker.once('message', resolve)
   worker.once('error', reject)
 })
-const fixtureFile = join(work, 'fixture.json')
-writeFileSync(
-  fixtureFile,
-  JSON.stringify({
-    appId,
-    appPrivateKey: app.privateKey,
-    alipayPublicKey: alipay.publicKey,
-    orders,
-  }),
-)
+const fixtureFile = writeNotifyFixture(work, { appId, app, alipay, orders })
 
 let location = join(work, 'pglite')
 let dropDatabase = async () => {}
