@@ -40,10 +40,11 @@ describe('the koa package', () => {
     expect(koa.filter((f) => f.includes('/repositories/') && SQL.test(read(f))).length).toBe(14)
   })
 
-  it('starts timers only in jobs, the SSE stream and the store adapter (its reconnects)', () => {
+  it('starts timers only in jobs, the SSE stream, the store adapter (its reconnects) and the hold of refusals', () => {
     const timers = koa.filter((file) => /\bset(Interval|Timeout)\(/.test(read(file)))
     expect(timers.sort()).toEqual([
       'packages/koa/src/jobs/scheduler.ts',
+      'packages/koa/src/limits/refusal-hold.ts',
       'packages/koa/src/sse/order-stream.ts',
       'packages/koa/src/store/postgres.ts',
     ])

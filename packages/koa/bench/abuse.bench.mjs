@@ -9,6 +9,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { startServerProcess } from './server-process.mjs'
@@ -64,8 +65,8 @@ const buyers = Array.from({ length: BUYERS }, (_, i) => buyer(i))
 let phase = 'setup'
 const latencies = new Map() // phase → ms[]
 const statuses = new Map() // phase → { status: count }
-function record(kind, ms, status) {
-  const key = `${phase}`
+function record(kind, ms, status, at = phase) {
+  const key = `${at}`
   if (!latencies.has(key)) latencies.set(key, [])
   if (!statuses.has(key)) statuses.set(key, {})
   if (kind === 'buyer') latencies.get(key).push(ms)
@@ -74,10 +75,11 @@ function record(kind, ms, status) {
 }
 
 async function timed(kind, path, init) {
+  const at = phase // a request counts in the phase it was sent in
   const started = performance.now()
   const response = await fetch(`${base}${path}`, init)
   const body = await response.text()
-  record(kind, performance.now() - started, response.status)
+  record(kind, performance.now() - started, response.status, at)
   return { status: response.status, body, headers: response.headers }
 }
 
@@ -174,44 +176,70 @@ async function browse(b, until) {
   }
 }
 
-/** The abusive client: order creation as fast as 16 connections go, from one address. */
-function flood(seconds) {
-  const script = `
+/**
+ * The abusive client: order creation as fast as 16 connections go, from one address, in a process
+ * of its own started once, before the phases (its start-up, a second of CPU, would otherwise land
+ * in the phase it floods). `flood(seconds)` runs it and resolves to its answers.
+ */
+const flooder = spawn(
+  process.execPath,
+  [
+    '--input-type=module',
+    '-e',
+    `
     import autocannon from 'autocannon'
-    const result = await autocannon({
-      url: ${JSON.stringify(base)}, connections: 16, duration: ${seconds},
-      requests: [{ method: 'POST', path: '/api/orders',
-        headers: { 'x-forwarded-for': '203.0.113.66', 'x-alipay-kit': '1', 'content-type': 'application/json' },
-        body: JSON.stringify({ items: [{ sku: 'tea', quantity: 1 }], service: 'page' }) }],
-    })
-    console.log(JSON.stringify({ total: result.requests.total, statuses: result.statusCodeStats }))`
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: here,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    c.stdout.on('data', (chunk) => {
-      out += chunk
-    })
-    c.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(out))))
-  })
+    import { createInterface } from 'node:readline'
+    console.log('READY')
+    for await (const line of createInterface({ input: process.stdin })) {
+      const result = await autocannon({
+        url: ${JSON.stringify(base)}, connections: 16, duration: Number(line),
+        requests: [{ method: 'POST', path: '/api/orders',
+          headers: { 'x-forwarded-for': '203.0.113.66', 'x-alipay-kit': '1', 'content-type': 'application/json' },
+          body: JSON.stringify({ items: [{ sku: 'tea', quantity: 1 }], service: 'page' }) }],
+      })
+      console.log(JSON.stringify({ total: result.requests.total, statuses: result.statusCodeStats }))
+    }`,
+  ],
+  { cwd: here, stdio: ['pipe', 'pipe', 'inherit'] },
+)
+const flooderLines = createInterface({ input: flooder.stdout })[Symbol.asyncIterator]()
+const nextFlooderLine = async () => {
+  const { value, done } = await flooderLines.next()
+  if (done) throw new Error('the flooding process ended')
+  return value
+}
+if ((await nextFlooderLine()) !== 'READY') throw new Error('the flooding process did not start')
+async function flood(seconds) {
+  flooder.stdin.write(`${seconds}\n`)
+  return JSON.parse(await nextFlooderLine())
 }
 
-// A warm-up, not counted: the first seconds of a fresh process (JIT, pools) are no phase's fault.
+// The buyers browse from the warm-up (not counted: the first seconds of a fresh process, JIT and
+// pools, are no phase's fault) to the end, each starting at a moment of its own in the first
+// second, while the phases change around them. Started afresh in each phase, their first requests
+// all came at once, and each phase's p99 was that burst's (as long in both phases), not the flood.
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const WARM_UP_MS = 8000
 phase = 'warm-up'
-await Promise.all(buyers.map((b) => browse(b, performance.now() + 8000)))
-
+const end = performance.now() + WARM_UP_MS + ROUNDS * 2 * (PHASE_S + 1) * 1000
+const browsing = Promise.all(
+  buyers.map(async (b) => {
+    await sleep(Math.random() * 1000)
+    await browse(b, end)
+  }),
+)
+await sleep(WARM_UP_MS)
 const floods = []
 for (let round = 1; round <= ROUNDS; round++) {
   for (const name of ['quiet', 'abused']) {
     phase = `${name} ${round}`
-    const until = performance.now() + PHASE_S * 1000
     const flooding = name === 'abused' ? flood(PHASE_S) : undefined
-    await Promise.all(buyers.map((b) => browse(b, until)))
+    await sleep(PHASE_S * 1000)
     if (flooding) floods.push({ round, ...(await flooding) })
   }
 }
+phase = 'done'
+await browsing
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -220,7 +248,7 @@ const percentile = (values, p) => {
 console.log('\n  phase        buyer requests   p50 ms   p99 ms   answers')
 const p99s = {}
 for (const [key, values] of latencies) {
-  if (key === 'setup' || key === 'warm-up') continue
+  if (key === 'setup' || key === 'warm-up' || key === 'done') continue
   p99s[key] = percentile(values, 99)
   console.log(
     `  ${key.padEnd(12)} ${String(values.length).padStart(14)} ${percentile(values, 50).toFixed(1).padStart(8)} ${p99s[key].toFixed(1).padStart(8)}   ${JSON.stringify(statuses.get(key))}`,
@@ -255,6 +283,7 @@ console.log(
 )
 
 for (const controller of controllers) controller.abort()
+flooder.stdin.end()
 await server.stop()
 if (database)
   try {

@@ -161,6 +161,14 @@ export interface RateLimitOptions {
   }
   /** Count in Redis (an ioredis client) instead of the store. */
   readonly redis?: RedisClientLike
+  /**
+   * How long a refusal (429) is held before it is sent, in ms: a client that waits for its
+   * answers then floods at one request per connection and hold. Never longer than the window has
+   * left. Default 1000; 0 answers at once.
+   */
+  readonly holdRefusalsMs?: number
+  /** Refusals held at once at most (each holds a socket); past that they are sent at once. Default 1000. */
+  readonly maxHeldRefusals?: number
 }
 
 export interface ResolvedRateLimits {
@@ -170,6 +178,8 @@ export interface ResolvedRateLimits {
   readonly api: RateLimitRule
   readonly streams: { readonly perSession: number; readonly perIp: number; readonly total: number }
   readonly redis: RedisClientLike | undefined
+  readonly holdRefusalsMs: number
+  readonly maxHeldRefusals: number
 }
 
 function positive(value: number, option: string): number {
@@ -177,6 +187,15 @@ function positive(value: number, option: string): number {
     throw new AlipayConfigError(
       option,
       `${option} must be a whole number above 0; got ${JSON.stringify(value)}`,
+    )
+  return value
+}
+
+function notNegative(value: number, option: string): number {
+  if (!Number.isInteger(value) || value < 0)
+    throw new AlipayConfigError(
+      option,
+      `${option} must be a whole number of 0 or more; got ${JSON.stringify(value)}`,
     )
   return value
 }
@@ -208,6 +227,8 @@ function rateLimitsOf(input: RateLimitOptions | false | undefined): ResolvedRate
       total: positive(options.streams?.total ?? 5_000, 'rateLimits.streams.total'),
     },
     redis: options.redis,
+    holdRefusalsMs: notNegative(options.holdRefusalsMs ?? 1000, 'rateLimits.holdRefusalsMs'),
+    maxHeldRefusals: positive(options.maxHeldRefusals ?? 1000, 'rateLimits.maxHeldRefusals'),
   }
 }
 

@@ -18,6 +18,7 @@ import { kitJobs } from './jobs/all.js'
 import { type JobPass, JobScheduler } from './jobs/scheduler.js'
 import { redisHitCounter, storeHitCounter } from './limits/hit-counter.js'
 import { RateLimits, unlimited } from './limits/rate-limits.js'
+import { RefusalHold } from './limits/refusal-hold.js'
 import { StreamCaps } from './limits/stream-caps.js'
 import { KitMetrics } from './metrics/kit-metrics.js'
 import { PATHS } from './paths.js'
@@ -74,7 +75,14 @@ function limitsOf(config: ResolvedConfig, store: Store, metrics: KitMetrics): Ki
   const options = config.rateLimits
   if (!options) return { orders: unlimited, logins: unlimited, api: unlimited, streams: undefined }
   const counter = options.redis ? redisHitCounter(options.redis) : storeHitCounter(store)
-  const limits = new RateLimits(options, counter, config.clock, metrics, config.logger)
+  const limits = new RateLimits(
+    options,
+    counter,
+    config.clock,
+    metrics,
+    config.logger,
+    new RefusalHold(options.holdRefusalsMs, options.maxHeldRefusals),
+  )
   return {
     orders: limits.middleware('orders'),
     logins: limits.middleware('logins'),

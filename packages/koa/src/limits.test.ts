@@ -9,7 +9,9 @@ import {
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RateLimitOptions } from './config.js'
+import { createAlipayKit } from './kit.js'
 import { redisHitCounter } from './limits/hit-counter.js'
+import { catalogPricing } from './pricing.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
 
@@ -25,7 +27,8 @@ async function harness(rateLimits: RateLimitOptions, store?: Store) {
   let now = Date.UTC(2026, 11, 2, 2, 0, 10) // ten seconds into a minute
   const h = await startHarness({
     ...(store ? { store } : {}),
-    kit: { rateLimits, clock: () => now, runJobs: false },
+    // Refusals are sent at once here, unless a test holds them (see the last describe).
+    kit: { rateLimits: { holdRefusalsMs: 0, ...rateLimits }, clock: () => now, runJobs: false },
   })
   return { h, advance: (ms: number) => (now += ms) }
 }
@@ -248,6 +251,71 @@ describe('a counter that cannot be reached', () => {
       ).toMatch(/where="rate-limits"} [1-9]/)
     } finally {
       await h.close()
+    }
+  })
+})
+
+describe('refusals are held (a tarpit for clients that wait for their answers)', () => {
+  it('holds a refusal, at most maxHeldRefusals at once, never past the end of the window', async () => {
+    const { h, advance } = await harness({
+      orders: { perSession: 1, perIp: 100 },
+      holdRefusalsMs: 3_000,
+      maxHeldRefusals: 1,
+    })
+    try {
+      const buyer = new Shopper(h.bff.url)
+      await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
+      const tryOrder = async () => {
+        const started = performance.now()
+        const answer = await buyer.browser.fetch(`${h.bff.url}/api/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
+          body: JSON.stringify({ items: [{ sku: 'cup', quantity: 1 }], service: 'page' }),
+        })
+        return {
+          status: answer.status,
+          retryAfter: answer.headers.get('retry-after'),
+          ms: performance.now() - started,
+        }
+      }
+      // Two refused at once: one is held, the other sent at once (one held at most).
+      const [quick, held] = (await Promise.all([tryOrder(), tryOrder()])).sort(
+        (a, b) => a.ms - b.ms,
+      )
+      expect([quick?.status, held?.status]).toEqual([429, 429])
+      expect(held?.ms).toBeGreaterThanOrEqual(3_000)
+      expect((held?.ms ?? 0) - (quick?.ms ?? 0)).toBeGreaterThan(2_000)
+      expect(held?.retryAfter).toBe('50')
+      // 100 ms before the window ends, a refusal is held 100 ms, not 3 s.
+      advance(49_900)
+      const late = await tryOrder()
+      expect(late.status).toBe(429)
+      expect(late.retryAfter).toBe('1')
+      expect(late.ms).toBeLessThan(2_000)
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('refuses a hold that is not a whole number of 0 ms or more, naming the option', async () => {
+    const store = await openTestStore()
+    try {
+      const options = {
+        publicUrl: 'https://shop.example',
+        store,
+        legacy: { partner: '2088000000000001', key: 'k'.repeat(32) },
+        pricing: catalogPricing([{ sku: 'cup', name: 'cup', price: '1.00' }]),
+        merchantApiSecret: 'merchant-secret-for-tests-0123456789',
+      }
+      for (const holdRefusalsMs of [-1, 0.5])
+        await expect(
+          createAlipayKit({ ...options, rateLimits: { holdRefusalsMs } }),
+        ).rejects.toMatchObject({
+          option: 'rateLimits.holdRefusalsMs',
+          message: expect.stringContaining('a whole number of 0 or more'),
+        })
+    } finally {
+      await store.close()
     }
   })
 })

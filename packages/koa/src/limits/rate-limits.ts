@@ -6,6 +6,7 @@ import { hashSecret } from '../http/secrets.js'
 import { SESSION_COOKIE } from '../http/session.js'
 import type { KitMetrics } from '../metrics/kit-metrics.js'
 import type { HitCounter } from './hit-counter.js'
+import { RefusalHold } from './refusal-hold.js'
 
 export type LimitName = 'orders' | 'logins' | 'api'
 
@@ -17,7 +18,8 @@ export function clientKeys(ctx: Context): { ip: string; session: string | undefi
 
 /**
  * Fixed-window limits per client, counted where every instance sees them (HitCounter). Over a
- * limit: 429 RATE_LIMITED with Retry-After (the seconds until the window ends). A counter that
+ * limit: 429 RATE_LIMITED with Retry-After (the seconds until the window ends), sent after a
+ * hold (RefusalHold). A counter that
  * cannot be reached lets the request through: the limits protect the shop, they must not take it
  * down with the store.
  */
@@ -34,6 +36,8 @@ export class RateLimits {
     private readonly clock: () => number,
     private readonly metrics: KitMetrics,
     private readonly logger: Logger,
+    /** Where refusals wait before they are sent (a tarpit for clients that wait for them). */
+    private readonly hold: RefusalHold = new RefusalHold(0, 1),
   ) {}
 
   middleware(name: LimitName): Middleware {
@@ -45,9 +49,10 @@ export class RateLimits {
       const client = clientKeys(ctx)
       const ipKey = `${name}:ip:${client.ip}`
       const sessionKey = client.session ? `${name}:sid:${client.session}` : undefined
-      const refuse = (over: string, windowEnd: number) => {
-        const retryAfter = Math.max(1, Math.ceil((windowEnd - now) / 1000))
+      const refuse = async (over: string, windowEnd: number) => {
         this.metrics.rateLimited(name)
+        await this.hold.hold(windowEnd - now)
+        const retryAfter = Math.max(1, Math.ceil((windowEnd - this.clock()) / 1000))
         ctx.set('Retry-After', String(retryAfter))
         return new ApiError(
           429,
@@ -57,8 +62,9 @@ export class RateLimits {
       }
       const ipBlocked = this.blocked.get(ipKey) ?? 0
       const sessionBlocked = sessionKey ? (this.blocked.get(sessionKey) ?? 0) : 0
-      if (ipBlocked > now) throw refuse(`${rule.perIp} from this address`, ipBlocked)
-      if (sessionBlocked > now) throw refuse(`${rule.perSession} from this browser`, sessionBlocked)
+      if (ipBlocked > now) throw await refuse(`${rule.perIp} from this address`, ipBlocked)
+      if (sessionBlocked > now)
+        throw await refuse(`${rule.perSession} from this browser`, sessionBlocked)
       let hits: Map<string, number>
       try {
         hits = await this.counter.count(
@@ -77,11 +83,11 @@ export class RateLimits {
       const windowEnd = windowStart + windowMs
       if ((hits.get(ipKey) ?? 0) > rule.perIp) {
         this.block(ipKey, windowEnd, now)
-        throw refuse(`${rule.perIp} from this address`, windowEnd)
+        throw await refuse(`${rule.perIp} from this address`, windowEnd)
       }
       if (sessionKey && (hits.get(sessionKey) ?? 0) > rule.perSession) {
         this.block(sessionKey, windowEnd, now)
-        throw refuse(`${rule.perSession} from this browser`, windowEnd)
+        throw await refuse(`${rule.perSession} from this browser`, windowEnd)
       }
       return next()
     }
