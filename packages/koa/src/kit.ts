@@ -71,18 +71,16 @@ export interface AlipayKit {
 }
 
 /** The per-client limits of the config, counted in Redis or the store; pass-through when off. */
-function limitsOf(config: ResolvedConfig, store: Store, metrics: KitMetrics): KitContext['limits'] {
+function limitsOf(
+  config: ResolvedConfig,
+  store: Store,
+  metrics: KitMetrics,
+  hold: RefusalHold,
+): KitContext['limits'] {
   const options = config.rateLimits
   if (!options) return { orders: unlimited, logins: unlimited, api: unlimited, streams: undefined }
   const counter = options.redis ? redisHitCounter(options.redis) : storeHitCounter(store)
-  const limits = new RateLimits(
-    options,
-    counter,
-    config.clock,
-    metrics,
-    config.logger,
-    new RefusalHold(options.holdRefusalsMs, options.maxHeldRefusals),
-  )
+  const limits = new RateLimits(options, counter, config.clock, metrics, config.logger, hold)
   return {
     orders: limits.middleware('orders'),
     logins: limits.middleware('logins'),
@@ -114,11 +112,19 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
   const hookLockMs = options.hookLockMs ?? 60_000
   let wakeWebhooks = () => {}
   const streams = new Set<() => void>()
+  const hold = new RefusalHold(
+    config.rateLimits?.holdRefusalsMs ?? 0,
+    config.rateLimits?.maxHeldRefusals ?? 1,
+  )
   const metrics = new KitMetrics(
-    { backlog: () => outboxBacklog(store), streams: () => streams.size },
+    {
+      backlog: () => outboxBacklog(store),
+      streams: () => streams.size,
+      heldRefusals: () => hold.size,
+    },
     { processMetrics: config.processMetrics },
   )
-  const limits = limitsOf(config, store, metrics)
+  const limits = limitsOf(config, store, metrics, hold)
   const hooks: HookRunner = new HookRunner(store, hooksOption, config.logger, {
     lockMs: hookLockMs,
     maxAttempts: 8,

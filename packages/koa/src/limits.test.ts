@@ -279,13 +279,18 @@ describe('refusals are held (a tarpit for clients that wait for their answers)',
         }
       }
       // Two refused at once: one is held, the other sent at once (one held at most).
-      const [quick, held] = (await Promise.all([tryOrder(), tryOrder()])).sort(
-        (a, b) => a.ms - b.ms,
-      )
+      const both = Promise.all([tryOrder(), tryOrder()])
+      const heldNow = async () =>
+        (await h.bff.kit.metrics.getSingleMetricAsString('alipay_kit_refusals_held')).match(
+          /^alipay_kit_refusals_held (\d+)$/m,
+        )?.[1]
+      await expect.poll(heldNow).toBe('1')
+      const [quick, held] = (await both).sort((a, b) => a.ms - b.ms)
       expect([quick?.status, held?.status]).toEqual([429, 429])
       expect(held?.ms).toBeGreaterThanOrEqual(3_000)
       expect((held?.ms ?? 0) - (quick?.ms ?? 0)).toBeGreaterThan(2_000)
       expect(held?.retryAfter).toBe('50')
+      expect(await heldNow()).toBe('0')
       // 100 ms before the window ends, a refusal is held 100 ms, not 3 s.
       advance(49_900)
       const late = await tryOrder()

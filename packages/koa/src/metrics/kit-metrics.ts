@@ -9,12 +9,15 @@ export interface MetricsSources {
   backlog(): Promise<{ hooks: number; webhooks: number }>
   /** Status streams open on this instance. */
   streams(): number
+  /** Rate-limit refusals being held before they are sent (each holds its socket). */
+  heldRefusals(): number
 }
 
 /**
  * The kit's Prometheus metrics (prom-client), in a registry of their own: notifications by
  * outcome and rejection code, how long the endpoint took, the applier's batches, the outboxes'
- * backlog, open status streams, store errors, requests refused by the rate limits. What each is
+ * backlog, open status streams, store errors, requests refused by the rate limits and refusals
+ * being held. What each is
  * for, and a scrape config: packages/koa/README.md, "Metrics".
  */
 export class KitMetrics {
@@ -94,6 +97,14 @@ export class KitMetrics {
       registers: [this.registry],
       collect() {
         this.set(sources.streams())
+      },
+    })
+    new Gauge({
+      name: 'alipay_kit_refusals_held',
+      help: 'Requests refused by the rate limits whose 429 is being held before it is sent',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.heldRefusals())
       },
     })
     if (options.processMetrics !== false)
