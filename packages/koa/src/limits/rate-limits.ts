@@ -6,7 +6,7 @@ import { hashSecret } from '../http/secrets.js'
 import { SESSION_COOKIE } from '../http/session.js'
 import type { KitMetrics } from '../metrics/kit-metrics.js'
 import type { HitCounter } from './hit-counter.js'
-import { RefusalHold } from './refusal-hold.js'
+import type { RefusalHold } from './refusal-hold.js'
 
 export type LimitName = 'orders' | 'logins' | 'api'
 
@@ -37,7 +37,7 @@ export class RateLimits {
     private readonly metrics: KitMetrics,
     private readonly logger: Logger,
     /** Where refusals wait before they are sent (a tarpit for clients that wait for them). */
-    private readonly hold: RefusalHold = new RefusalHold(0, 1),
+    private readonly hold: RefusalHold,
   ) {}
 
   middleware(name: LimitName): Middleware {

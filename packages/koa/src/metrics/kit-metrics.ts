@@ -91,22 +91,22 @@ export class KitMetrics {
           this.set(backlog[pick])
         },
       })
-    new Gauge({
-      name: 'alipay_kit_sse_streams',
-      help: 'Order status streams open on this instance',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.streams())
-      },
-    })
-    new Gauge({
-      name: 'alipay_kit_refusals_held',
-      help: 'Requests refused by the rate limits whose 429 is being held before it is sent',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.heldRefusals())
-      },
-    })
+    for (const [name, help, read] of [
+      ['alipay_kit_sse_streams', 'Order status streams open on this instance', sources.streams],
+      [
+        'alipay_kit_refusals_held',
+        'Requests refused by the rate limits whose 429 is being held before it is sent',
+        sources.heldRefusals,
+      ],
+    ] as const)
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read())
+        },
+      })
     if (options.processMetrics !== false)
       collectDefaultMetrics({ register: this.registry, prefix: 'alipay_kit_' })
   }
