@@ -16,7 +16,7 @@ import {
 } from '@alipay-kit/core'
 import { type Logger, pino } from 'pino'
 import type { Hooks } from './hooks/hooks.js'
-import type { RedisClientLike } from './limits/hit-counter.js'
+import type { RedisClientLike } from './limits/token-buckets.js'
 import type { Pricing } from './pricing.js'
 import type { Store } from './store/types.js'
 
@@ -137,7 +137,8 @@ export interface AlipayKitOptions {
 
 /**
  * A limit per client and window: per browser session, and per IP address (higher: the buyers of a
- * campus or an office may share one address).
+ * campus or an office may share one address). A client gets its allowance at an even pace (60 a
+ * minute is one a second), and may run ahead of it by a burst (see `burstMs`).
  */
 export interface RateLimitRule {
   readonly perSession: number
@@ -145,8 +146,15 @@ export interface RateLimitRule {
 }
 
 export interface RateLimitOptions {
-  /** The window the limits count in, in ms. Default 60000. */
+  /** The window the limits' numbers are per, in ms. Default 60000. */
   readonly windowMs?: number
+  /**
+   * How far ahead of its pace a client may run, in ms of its allowance: a client may send at once
+   * what its limit allows in `burstMs`, but at least 5 (or the whole limit, when smaller). Default
+   * 10000: a limit of 60 a minute allows 10 at once, then one a second. `windowMs` allows the
+   * whole window's allowance at once.
+   */
+  readonly burstMs?: number
   /** Creating orders and QR codes (POST /api/orders, /api/orders/:id/qr). Default 10 / 60. */
   readonly orders?: RateLimitRule
   /** Starting a login or Alipay's address book. Default 10 / 60. */
@@ -163,8 +171,8 @@ export interface RateLimitOptions {
   readonly redis?: RedisClientLike
   /**
    * How long a refusal (429) is held before it is sent, in ms: a client that waits for its
-   * answers then floods at one request per connection and hold. Never longer than the window has
-   * left. Default 1000; 0 answers at once.
+   * answers then floods at one request per connection and hold. Never longer than the client's
+   * wait for its next request. Default 1000; 0 answers at once.
    */
   readonly holdRefusalsMs?: number
   /** Refusals held at once at most (each holds a socket); past that they are sent at once. Default 1000. */
@@ -173,6 +181,7 @@ export interface RateLimitOptions {
 
 export interface ResolvedRateLimits {
   readonly windowMs: number
+  readonly burstMs: number
   readonly orders: RateLimitRule
   readonly logins: RateLimitRule
   readonly api: RateLimitRule
@@ -218,6 +227,7 @@ function rateLimitsOf(input: RateLimitOptions | false | undefined): ResolvedRate
   const options = input ?? {}
   return {
     windowMs: positive(options.windowMs ?? 60_000, 'rateLimits.windowMs'),
+    burstMs: positive(options.burstMs ?? 10_000, 'rateLimits.burstMs'),
     orders: ruleOf(options.orders, { perSession: 10, perIp: 60 }, 'orders'),
     logins: ruleOf(options.logins, { perSession: 10, perIp: 60 }, 'logins'),
     api: ruleOf(options.api, { perSession: 300, perIp: 1200 }, 'api'),

@@ -16,10 +16,10 @@ import { securityHeaders } from './http/security-headers.js'
 import { Sessions } from './http/session.js'
 import { kitJobs } from './jobs/all.js'
 import { type JobPass, JobScheduler } from './jobs/scheduler.js'
-import { redisHitCounter, storeHitCounter } from './limits/hit-counter.js'
 import { RateLimits, unlimited } from './limits/rate-limits.js'
 import { RefusalHold } from './limits/refusal-hold.js'
 import { StreamCaps } from './limits/stream-caps.js'
+import { redisTokenBuckets, storeTokenBuckets } from './limits/token-buckets.js'
 import { KitMetrics } from './metrics/kit-metrics.js'
 import { PATHS } from './paths.js'
 import { reconcileDay } from './reconcile/reconcile-day.js'
@@ -79,8 +79,8 @@ function limitsOf(
 ): KitContext['limits'] {
   const options = config.rateLimits
   if (!options) return { orders: unlimited, logins: unlimited, api: unlimited, streams: undefined }
-  const counter = options.redis ? redisHitCounter(options.redis) : storeHitCounter(store)
-  const limits = new RateLimits(options, counter, config.clock, metrics, config.logger, hold)
+  const buckets = options.redis ? redisTokenBuckets(options.redis) : storeTokenBuckets(store)
+  const limits = new RateLimits(options, buckets, config.clock, metrics, config.logger, hold)
   return {
     orders: limits.middleware('orders'),
     logins: limits.middleware('logins'),

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RateLimitOptions } from './config.js'
 import { createAlipayKit } from './kit.js'
-import { redisHitCounter } from './limits/hit-counter.js'
+import { type Bucket, redisTokenBuckets, storeTokenBuckets } from './limits/token-buckets.js'
 import { catalogPricing } from './pricing.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/types.js'
@@ -48,7 +48,7 @@ describe('order creation limits', () => {
   })
   afterAll(() => h.close())
 
-  it('per browser: the 4th order in a minute is refused with Retry-After, nothing stored; the next minute it goes through', async () => {
+  it('per browser: the 4th order at once is refused with Retry-After, nothing stored; at its pace it goes through', async () => {
     const buyer = new Shopper(h.bff.url)
     for (let i = 0; i < 3; i++) await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
     const before = await orderCount(h)
@@ -58,7 +58,8 @@ describe('order creation limits', () => {
       body: JSON.stringify({ items: [{ sku: 'cup', quantity: 1 }], service: 'page' }),
     })
     expect(refused.status).toBe(429)
-    expect(refused.headers.get('retry-after')).toBe('50') // the minute ends in 50 s
+    // 3 a minute is one every 20 s, and 3 at once were its burst: the next token comes in 20 s.
+    expect(refused.headers.get('retry-after')).toBe('20')
     const body = (await refused.json()) as any
     expect(body.error).toMatchObject({
       code: 'RATE_LIMITED',
@@ -66,15 +67,17 @@ describe('order creation limits', () => {
       en: { cause: 'Too many requests from this browser or network' },
     })
     expect(body.error.message).toMatch(
-      /More than 3 from this browser in 60 s \(orders\); try again in 50 s/,
+      /Over the limit of 3 per 60 s from this browser \(3 at once\) \(orders\); try again in 20 s/,
     )
     expect(await orderCount(h)).toBe(before)
-    advance(MINUTE)
+    advance(19_000)
+    expect((await buyer.call('/api/orders', { method: 'POST', body: {} })).status).toBe(429)
+    advance(1_000)
     await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
   })
 
   it('per address: browsers behind one address share its larger limit', async () => {
-    advance(MINUTE)
+    const now = advance(MINUTE) // every bucket full again
     const answers: number[] = []
     for (let i = 0; i < 7; i++) {
       const buyer = new Shopper(h.bff.url) // a new browser each time: only the address is shared
@@ -86,11 +89,42 @@ describe('order creation limits', () => {
       answers.push(status)
     }
     expect(answers).toEqual([201, 201, 201, 201, 201, 429, 429])
-    // Once over, the address is refused from memory until the window ends: the 7th was not counted.
-    const [row] = await h.store.query<{ hits: number }>(
-      "select hits from akit_rate_limits where key = 'orders:ip:127.0.0.1' order by window_start desc limit 1",
+    // A refusal takes no token: five orders at 12 s each moved the address's TAT 60 s ahead.
+    const [row] = await h.store.query<{ ahead: number }>(
+      "select tat - $1 as ahead from akit_rate_buckets where key = 'orders:ip:127.0.0.1'",
+      [now],
     )
-    expect(row?.hits).toBe(6)
+    expect(row?.ahead).toBe(60_000)
+  })
+})
+
+describe('the pace (token buckets, GCRA)', () => {
+  it('a flooding address gets its burst, then one order per token, never a window’s worth at once', async () => {
+    const { h, advance } = await harness({ orders: { perSession: 100, perIp: 60 } })
+    try {
+      const statuses = async (n: number) => {
+        const answers: number[] = []
+        for (let i = 0; i < n; i++) {
+          const buyer = new Shopper(h.bff.url)
+          await buyer.saveCart([])
+          const answer = await buyer.call('/api/orders', {
+            method: 'POST',
+            body: { items: [{ sku: 'cup', quantity: 1 }], service: 'page' },
+          })
+          answers.push(answer.status)
+        }
+        return answers
+      }
+      // 60 a minute with the default burstMs (10 s): 10 at once.
+      expect(await statuses(12)).toEqual([...Array(10).fill(201), 429, 429])
+      advance(1_000) // one token back
+      expect(await statuses(2)).toEqual([201, 429])
+      advance(5_000) // five more
+      expect(await statuses(6)).toEqual([201, 201, 201, 201, 201, 429])
+      expect(await orderCount(h)).toBe(16)
+    } finally {
+      await h.close()
+    }
   })
 })
 
@@ -197,17 +231,52 @@ if (!redisUp && process.env.CI === 'true')
 describe.skipIf(!redisUp)('limits counted in Redis', () => {
   afterAll(() => redis.quit())
 
-  it('counts per key and window, expiring each window by itself', async () => {
-    const counter = redisHitCounter(redis)
-    const windowStart = Date.now() + Math.floor(Math.random() * 1e9) // a window nobody else uses
-    const keys = [`test:ip:${windowStart}`, `test:sid:${windowStart}`]
-    const first = await counter.count(keys, windowStart, MINUTE)
-    const second = await counter.count(keys.slice(0, 1), windowStart, MINUTE)
-    expect([...first.values()]).toEqual([1, 1])
-    expect(second.get(keys[0] as string)).toBe(2)
-    const ttl = await redis.pttl(`akit:rl:${keys[0]}:${windowStart}`)
-    expect(ttl).toBeGreaterThan(MINUTE)
-    expect(ttl).toBeLessThanOrEqual(2 * MINUTE)
+  it('decides as the store does, step for step, and expires a bucket when it is full again', async () => {
+    const store = await openTestStore()
+    try {
+      const inRedis = redisTokenBuckets(redis)
+      const inStore = storeTokenBuckets(store)
+      const run = `${Date.now()}-${Math.random()}` // keys nobody else uses
+      const ip: Bucket = { key: `test:ip:${run}`, emissionMs: 1_000, toleranceMs: 2_000 }
+      const sid: Bucket = { key: `test:sid:${run}`, emissionMs: 6_000, toleranceMs: 0 }
+      const t0 = 1_800_000_000_000
+      // [ms after t0, buckets]: bursts, waits part-way through a token, and idle spells.
+      const steps: Array<[number, Bucket[]]> = [
+        [0, [ip, sid]],
+        [0, [ip, sid]],
+        [10, [ip]],
+        [20, [ip]],
+        [999, [ip]],
+        [1_500, [ip, sid]],
+        [5_999, [sid]],
+        [6_000, [sid, ip]],
+        [60_000, [ip, sid]],
+      ]
+      const fromRedis: number[][] = []
+      const fromStore: number[][] = []
+      for (const [at, buckets] of steps) {
+        const [r, s] = [await inRedis.take(buckets, t0 + at), await inStore.take(buckets, t0 + at)]
+        fromRedis.push(buckets.map((bucket) => r.get(bucket.key) as number))
+        fromStore.push(buckets.map((bucket) => s.get(bucket.key) as number))
+      }
+      expect(fromRedis).toEqual(fromStore)
+      expect(fromRedis).toEqual([
+        [0, 0], // both full
+        [0, 6_000], // the browser's one token is gone for 6 s
+        [0], // three at once: the burst of 3 (tolerance 2 tokens)
+        [980], // the 4th waits for the first token back (at 1 s)
+        [1], // 1 ms early
+        [0, 4_500], // a token came back at 1 s; the browser still waits
+        [1], // 1 ms early
+        [0, 0], // the browser's token is back; the address's too
+        [0, 0],
+      ])
+      const ttl = await redis.pttl(`akit:rl:${ip.key}`)
+      expect(ttl).toBeGreaterThan(0)
+      expect(ttl).toBeLessThanOrEqual(1_000)
+    } finally {
+      await store.close()
+    }
   })
 
   it('a BFF limiting through Redis', async () => {
@@ -231,16 +300,7 @@ describe.skipIf(!redisUp)('limits counted in Redis', () => {
 
 describe('a counter that cannot be reached', () => {
   it('lets requests through (the limits must not take the shop down with them)', async () => {
-    const broken = {
-      multi() {
-        const multi = {
-          incr: () => multi,
-          pexpire: () => multi,
-          exec: () => Promise.reject(new Error('connection refused')),
-        }
-        return multi
-      },
-    }
+    const broken = { eval: () => Promise.reject(new Error('connection refused')) }
     const { h } = await harness({ orders: { perSession: 1, perIp: 1 }, redis: broken })
     try {
       const buyer = new Shopper(h.bff.url)
@@ -256,7 +316,7 @@ describe('a counter that cannot be reached', () => {
 })
 
 describe('refusals are held (a tarpit for clients that wait for their answers)', () => {
-  it('holds a refusal, at most maxHeldRefusals at once, never past the end of the window', async () => {
+  it('holds a refusal, at most maxHeldRefusals at once, never past the client’s next token', async () => {
     const { h, advance } = await harness({
       orders: { perSession: 1, perIp: 100 },
       holdRefusalsMs: 3_000,
@@ -289,10 +349,10 @@ describe('refusals are held (a tarpit for clients that wait for their answers)',
       expect([quick?.status, held?.status]).toEqual([429, 429])
       expect(held?.ms).toBeGreaterThanOrEqual(3_000)
       expect((held?.ms ?? 0) - (quick?.ms ?? 0)).toBeGreaterThan(2_000)
-      expect(held?.retryAfter).toBe('50')
+      expect(held?.retryAfter).toBe('60') // one a minute: the next token in 60 s
       expect(await heldNow()).toBe('0')
-      // 100 ms before the window ends, a refusal is held 100 ms, not 3 s.
-      advance(49_900)
+      // 100 ms before the next token, a refusal is held 100 ms, not 3 s.
+      advance(59_900)
       const late = await tryOrder()
       expect(late.status).toBe(429)
       expect(late.retryAfter).toBe('1')
@@ -319,6 +379,12 @@ describe('refusals are held (a tarpit for clients that wait for their answers)',
           option: 'rateLimits.holdRefusalsMs',
           message: expect.stringContaining('a whole number of 0 or more'),
         })
+      await expect(
+        createAlipayKit({ ...options, rateLimits: { burstMs: 0 } }),
+      ).rejects.toMatchObject({
+        option: 'rateLimits.burstMs',
+        message: expect.stringContaining('a whole number above 0'),
+      })
     } finally {
       await store.close()
     }

@@ -40,6 +40,9 @@ beforeAll(async () => {
     pricing: catalogPricing(PRODUCTS),
     merchantApiSecret: MERCHANT_SECRET,
     logger: pino({ level: 'info' }, logs),
+    // These tests call the login and order routes many times at once: a whole minute's allowance
+    // at once (src/limits.test.ts tests the pace).
+    rateLimits: { burstMs: 60_000 },
   })
   app = new Koa()
   app.proxy = true

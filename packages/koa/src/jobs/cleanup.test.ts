@@ -2,13 +2,13 @@ import { openTestStore } from '@alipay-kit/testing'
 import { describe, expect, it } from 'vitest'
 import type { KitContext } from '../context.js'
 import { insertFlowState } from '../repositories/flow-states.js'
-import { countHits } from '../repositories/rate-limits.js'
+import { takeTokens } from '../repositories/rate-limits.js'
 import { insertSession } from '../repositories/sessions.js'
 import { migrate } from '../store/migrations.js'
 import { cleanupJob } from './cleanup.js'
 
 describe('the cleanup job', () => {
-  it('drops expired sessions, login states and rate-limit windows, and keeps live ones', async () => {
+  it('drops expired sessions, login states and full rate-limit buckets, and keeps live ones', async () => {
     const store = await openTestStore()
     await migrate(store)
     const past = new Date(Date.now() - 60_000)
@@ -26,19 +26,20 @@ describe('the cleanup job', () => {
         returnTo: 'https://shop.example/',
         expiresAt,
       })
-    // Rate-limit windows: one that ended minutes ago, and the current one.
+    // Rate-limit buckets: one full again (its token came back a minute ago), one still spent.
     const now = Date.now()
-    await countHits(store, ['orders:ip:127.0.0.1'], now - 5 * 60_000)
-    await countHits(store, ['orders:ip:127.0.0.1'], now - (now % 60_000))
+    const pace = { emissionMs: 6_000, toleranceMs: 24_000 }
+    await takeTokens(store, [{ key: 'orders:ip:10.0.0.1', ...pace }], now - 2 * 60_000)
+    await takeTokens(store, [{ key: 'orders:ip:10.0.0.2', ...pace }], now - 1_000)
     const job = cleanupJob()
     expect(job).toMatchObject({ name: 'cleanup', scope: 'singleton' })
     const kit = {
       store,
-      config: { clock: () => now, rateLimits: { windowMs: 60_000 } },
+      config: { clock: () => now },
     } as unknown as KitContext
     expect(await job.run(kit)).toBe(3)
-    expect(await store.query('select window_start::text as w from akit_rate_limits')).toEqual([
-      { w: String(now - (now % 60_000)) },
+    expect(await store.query('select key from akit_rate_buckets')).toEqual([
+      { key: 'orders:ip:10.0.0.2' },
     ])
     expect(await store.query('select id_hash from akit_sessions')).toEqual([
       { id_hash: 'live-session' },

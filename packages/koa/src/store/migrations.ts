@@ -220,6 +220,19 @@ const MIGRATIONS: readonly string[] = [
     primary key (key, window_start)
   );
   `,
+  // Rate limits as token buckets (GCRA, src/limits/token-buckets.ts): one row per client key, its
+  // theoretical arrival time in ms and the pace it was last taken at. Replaces the fixed windows,
+  // whose whole allowance could be spent at the start of each window.
+  `
+  drop table akit_rate_limits;
+  create unlogged table akit_rate_buckets (
+    key text primary key,
+    tat float8 not null,
+    emission_ms float8 not null,
+    tolerance_ms float8 not null,
+    wait_ms float8 not null
+  );
+  `,
 ]
 
 /**
