@@ -44,9 +44,7 @@ async function paidOrder(
 ) {
   const buyer = new Shopper(h.bff.url)
   const created = await buyer.order(service, [{ sku: 'tea-longjing', quantity: 1 }])
-  await fetch(created.payment.url, { redirect: 'manual' })
-  await h.sandbox.admin.pay(created.order.id)
-  await buyer.waitFor(created.order.id, (o) => o.paid)
+  await buyer.payAtSimulator(h.sandbox, created)
   return created.order.id
 }
 

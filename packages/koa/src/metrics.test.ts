@@ -39,9 +39,7 @@ describe('GET /metrics', () => {
     })
     // Alipay sends the paid notification twice: one applied, one duplicate (answered success).
     await h.sandbox.admin.setFaults({ duplicates: 2 }, id)
-    await fetch(created.payment.url, { redirect: 'manual' })
-    await h.sandbox.admin.pay(id)
-    await buyer.waitFor(id, (o) => o.paid)
+    await buyer.payAtSimulator(h.sandbox, created)
     const [delivered] = h.sandbox.simulator.deliveries.list(id)
     await expect
       .poll(() => h.sandbox.simulator.deliveries.list(id).flatMap((d) => d.attempts).length)

@@ -14,9 +14,7 @@ describe('logging of notifications', () => {
     const buyer = new Shopper(h.bff.url)
     const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
     await h.sandbox.admin.setFaults({ duplicates: 3 }, created.order.id)
-    await fetch(created.payment.url, { redirect: 'manual' })
-    await h.sandbox.admin.pay(created.order.id)
-    await buyer.waitFor(created.order.id, (o) => o.paid)
+    await buyer.payAtSimulator(h.sandbox, created)
     // Three deliveries answered: three notification lines (each written before its answer).
     const notificationLinesOf = (lines: any[]) =>
       lines.filter((l) => l.msg === 'notification' && l.notification?.orderId === created.order.id)

@@ -45,9 +45,7 @@ describe('spans', () => {
     try {
       const buyer = new Shopper(h.bff.url)
       const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
-      await fetch(created.payment.url, { redirect: 'manual' })
-      await h.sandbox.admin.pay(created.order.id)
-      await buyer.waitFor(created.order.id, (o) => o.paid)
+      await buyer.payAtSimulator(h.sandbox, created)
       // The merchant asks Alipay about the order: a gateway call.
       const query = await fetch(`${h.bff.url}/api/merchant/orders/${created.order.id}/query`, {
         method: 'POST',

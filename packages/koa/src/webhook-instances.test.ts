@@ -67,9 +67,7 @@ describe.skipIf(!pg)('webhooks from two instances', () => {
       const via = i % 2 === 0 ? a : b
       const buyer = new Shopper(via.url)
       const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
-      await fetch(created.payment.url, { redirect: 'manual' })
-      await sandbox.admin.pay(created.order.id)
-      await buyer.waitFor(created.order.id, (o) => o.paid)
+      await buyer.payAtSimulator(sandbox, created)
       ids.push(created.order.id)
     }
     // A third of them refunded in full: three more events each (refunded, closed…), after paid.
@@ -124,9 +122,7 @@ describe.skipIf(!pg)('webhooks from two instances', () => {
   it('deliveries held by an instance that died go to the other once their lease runs out', async () => {
     const buyer = new Shopper(a.url)
     const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
-    await fetch(created.payment.url, { redirect: 'manual' })
-    await sandbox.admin.pay(created.order.id)
-    await buyer.waitFor(created.order.id, (o) => o.paid)
+    await buyer.payAtSimulator(sandbox, created)
     // An instance claims the delivery and dies before sending it (or before writing the outcome).
     const claimed = await claimWebhookDeliveries(
       stores[0] as Store,

@@ -54,9 +54,7 @@ describe.each(stores)('webhooks on %s', (_name, open) => {
     const ids: string[] = []
     for (let i = 0; i < 5; i++) {
       const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
-      await fetch(created.payment.url, { redirect: 'manual' })
-      await h.sandbox.admin.pay(created.order.id)
-      await buyer.waitFor(created.order.id, (o) => o.paid)
+      await buyer.payAtSimulator(h.sandbox, created)
       ids.push(created.order.id)
     }
     // One order goes on: refunded in full (paid, then refunded and closed).
@@ -230,9 +228,7 @@ describe.each(stores)('webhooks on %s', (_name, open) => {
         // Meanwhile an order is paid and commits its event.
         const buyer = new Shopper(h.bff.url)
         const created = await buyer.order('page', [{ sku: 'cup', quantity: 1 }])
-        await fetch(created.payment.url, { redirect: 'manual' })
-        await h.sandbox.admin.pay(created.order.id)
-        await buyer.waitFor(created.order.id, (o) => o.paid)
+        await buyer.payAtSimulator(h.sandbox, created)
         // Not final yet: a transaction older than it still runs, so the feed holds it back.
         const waiting = await h.merchant(`/events?after=${cursor}`)
         expect(waiting.body).toEqual({ events: [], next: cursor, hasMore: false })

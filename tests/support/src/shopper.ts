@@ -73,6 +73,20 @@ export class Shopper {
     return this.browser
   }
 
+  /**
+   * Pays an order without walking the cashier: the payment request reaches the simulator (which
+   * opens the trade), its admin pays it, and the order is awaited until the BFF shows it paid
+   * (Alipay's notification applied). For tests about what follows a payment; `pay` is the buyer's way.
+   */
+  async payAtSimulator(
+    sandbox: { admin: { pay(outTradeNo: string): Promise<unknown> } },
+    created: { order: { id: string }; payment: { url: string } },
+  ): Promise<OrderView> {
+    await fetch(created.payment.url, { redirect: 'manual' })
+    await sandbox.admin.pay(created.order.id)
+    return this.waitFor(created.order.id, (order) => order.paid)
+  }
+
   async orderView(id: string): Promise<OrderView> {
     const { status, body } = await this.call<OrderView>(`/api/orders/${id}`)
     expect(status).toBe(200)
