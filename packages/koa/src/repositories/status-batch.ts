@@ -60,9 +60,8 @@ with input as (
     refund_status text, outcome text, code text, reason text, params jsonb)
   returning id
 ), finished as (
-  update akit_hook_jobs set state = 'done', done_at = now(), locked_until = null
-  where id = any($6::bigint[]) and state = 'running'
-  returning 1
+  -- In a function that plans its UPDATE at each call (migration 12, bench/RESULTS.md).
+  select akit_finish_hook_jobs($6::bigint[]) as n
 ), notified as (
   select pg_notify('${ORDER_CHANNEL}', string_agg(u.id, '${ORDER_ID_SEPARATOR}')) from updated u
   having count(*) > 0
@@ -72,7 +71,7 @@ select
   coalesce((select json_agg(e) from events e), '[]'::json) as events,
   coalesce((select json_agg(j order by j.id) from jobs j), '[]'::json) as jobs,
   (select count(*) from notified) + (select count(*) from applied_log) + (select count(*) from other_log)
-    + (select count(*) from finished) as written`
+    + (select n from finished) as written`
 
 /** One transition to write: the order's new state, its events, and what the log keeps. */
 export interface TransitionRow {

@@ -151,6 +151,21 @@ describe('the status applier on a real store', () => {
     expect(calls.idle).toBe(1) // nothing else queued: told so once the batch was done
   })
 
+  it('records done only jobs still running (one given up meanwhile stays failed)', async () => {
+    const one = applier(store)
+    const [a, b] = await Promise.all([
+      one.apply(paid(await newOrder())),
+      one.apply(paid(await newOrder())),
+    ])
+    const jobIds = [...applied(a).jobs, ...applied(b).jobs].map((job) => String(job.id))
+    expect(jobIds).toHaveLength(2)
+    await store.query("update akit_hook_jobs set state = 'failed' where id = $1", [jobIds[1]])
+    const { jobs } = finishedJobs([...jobIds])
+    applied(await applier(store, jobs).apply(paid(await newOrder())))
+    const states = Object.fromEntries((await jobStates(jobIds)).map((j) => [j.id, j.state]))
+    expect(states).toEqual({ [jobIds[0] as string]: 'done', [jobIds[1] as string]: 'failed' })
+  })
+
   it('gives the finished jobs back when the batch cannot be written', async () => {
     const first = applied(await applier(store).apply(paid(await newOrder())))
     const jobIds = first.jobs.map((job) => String(job.id))

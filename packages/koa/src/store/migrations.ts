@@ -233,6 +233,26 @@ const MIGRATIONS: readonly string[] = [
     wait_ms float8 not null
   );
   `,
+  // Hook jobs that ran, recorded done by the next status batch (repositories/status-batch.ts). As
+  // a cached statement this UPDATE kept the plan made when the table was new: a scan of the due
+  // jobs' partial index (every job done since the last vacuum still has an entry there) or of the
+  // whole table, each batch slower than the last (bench/RESULTS.md, "Notify"). EXECUTE plans it
+  // at each call, on the table as it is: by primary key ("is true" keeps the partial index out).
+  `
+  create function akit_finish_hook_jobs(ids bigint[]) returns bigint language plpgsql as $$
+  declare
+    done bigint;
+  begin
+    if cardinality(ids) = 0 then
+      return 0;
+    end if;
+    execute $q$update akit_hook_jobs set state = 'done', done_at = now(), locked_until = null
+               where id = any($1) and (state = 'running') is true$q$ using ids;
+    get diagnostics done = row_count;
+    return done;
+  end
+  $$;
+  `,
 ]
 
 /**
