@@ -38,16 +38,16 @@ export function claimHookJobs(
     : q.query<HookJobRow>(CLAIM_FOR_ORDER, [orderId, lockMs])
 }
 
-/** Records jobs whose hook ran. */
+/**
+ * Records jobs whose hook ran (those still running), through the function the status batch uses
+ * too (migration 12): it plans the UPDATE at each call, where a cached plan would keep the one made
+ * while the table was new.
+ */
 export async function markHookJobsDone(
   q: Queryable,
   ids: ReadonlyArray<number | string>,
 ): Promise<void> {
-  await q.query(
-    "update akit_hook_jobs set state = 'done', done_at = now(), locked_until = null where id = any($1::bigint[])",
-    [ids.map(String)],
-    'akit_jobs_done',
-  )
+  await q.query('select akit_finish_hook_jobs($1::bigint[])', [ids.map(String)], 'akit_jobs_done')
 }
 
 /** Records a failed try: retried after `retryInMs`, or given up for good. */
