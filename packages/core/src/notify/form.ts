@@ -39,7 +39,7 @@ const RAW_HIGH_BYTE = /[\u0080-\u00ff]/
  */
 function decodePart(raw: string, charset: AlipayCharset, highBytes: boolean): Decoded {
   if (highBytes && RAW_HIGH_BYTE.test(raw)) return decodeBytes(Buffer.from(raw, 'latin1'), charset)
-  // indexOf, not a regular expression: fifty parts a body, and a regex call costs more than a scan.
+  // includes, not a regular expression: fifty parts a body, and a regex call costs more than a scan.
   const spaced = raw.includes('+') ? raw.replaceAll('+', ' ') : raw
   if (!spaced.includes('%')) return spaced
   // Escapes of ASCII (%2F in a signature, %3A in a time) read the same in UTF-8 and GBK.

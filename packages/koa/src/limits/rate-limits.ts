@@ -81,9 +81,9 @@ export class RateLimits {
       if (sessionBlocked > now) throw await refuse(overSession, sessionBlocked)
       let waits: Map<string, number>
       try {
-        const buckets = [{ key: ipKey, ...ipPace }]
-        if (sessionKey) buckets.push({ key: sessionKey, ...sessionPace })
-        waits = await this.buckets.take(buckets, now)
+        const taking = [{ key: ipKey, ...ipPace }]
+        if (sessionKey) taking.push({ key: sessionKey, ...sessionPace })
+        waits = await this.buckets.take(taking, now)
       } catch (error) {
         this.metrics.storeError('rate-limits')
         this.logger.warn(

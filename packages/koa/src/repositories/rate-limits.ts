@@ -4,7 +4,9 @@ import type { Queryable } from '../store/types.js'
 /**
  * Takes a token from each bucket at `now` (ms), GCRA as src/limits/token-buckets.ts describes it;
  * answers each key's wait (0: taken). One statement: ON CONFLICT decides on the row's latest
- * version under its lock, so instances racing for one key each see the other's token gone.
+ * version under its lock, so instances racing for one key each see the other's token gone. The
+ * row keeps its pace and last answer (emission_ms, tolerance_ms, wait_ms) because DO UPDATE sees
+ * only the stored row and `excluded`, and RETURNING only the new row.
  */
 export async function takeTokens(
   q: Queryable,
