@@ -7,7 +7,7 @@
 //   sdk-preparsed  the same handler verifying with node:crypto on a key parsed once
 //   bff            the kit, on PGlite (a directory) or PostgreSQL (a URL); with BENCH_LEAN=true a
 //                  bound, not a configuration: no hooks, only the primary key and the sweep's index
-//                  on the orders (a paid transition then writes 2 index entries instead of 7), no
+//                  on the orders (a paid transition then adds 1 index entry instead of 6), no
 //                  indexes on the log, and a trigger that drops the log row of each applied
 //                  notification (the event row stays): what a leaner data model could give at most
 import { createVerify } from 'node:crypto'
