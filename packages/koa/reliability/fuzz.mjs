@@ -6,8 +6,22 @@ import iconv from 'iconv-lite'
 /*
  * Hostile input for every route: wrong methods, huge and truncated bodies, wrong Content-Types,
  * broken encodings, GBK bytes declared UTF-8, missing and repeated fields, overlong values,
- * prototype-pollution keys. Generated with fast-check from a seed, so a failure replays.
+ * prototype-pollution keys, and each path in case and encoding variants (docs/security.md,
+ * "Paths"). Generated with fast-check from a seed, so a failure replays.
  */
+
+/** Ways to write one path that a lax reader takes for the same (src/http/api-scope.ts). */
+const PATH_VARIANTS = {
+  asIs: (path) => path,
+  upper: (path) => path.toUpperCase(),
+  firstSegmentUpper: (path) => path.replace(/^\/[^/]+/, (segment) => segment.toUpperCase()),
+  encodedLetter: (path) => path.replace(/^\/(.)/, (_, c) => `/%${c.charCodeAt(0).toString(16)}`),
+  encodedSlash: (path) => path.replace(/^(\/[^/]+)\//, '$1%2F'),
+  doubleSlash: (path) => `/${path}`,
+  innerDoubleSlash: (path) => path.replace(/^(\/[^/]+)\//, '$1//'),
+  dotSegment: (path) => `/.${path}`,
+  trailingSlash: (path) => `${path}/`,
+}
 
 const ROUTES = [
   '/api/session',
@@ -134,6 +148,7 @@ const body = fc.oneof(
 export const fuzzRequest = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
   route: fc.constantFrom(...ROUTES),
+  pathVariant: fc.constantFrom(...Object.keys(PATH_VARIANTS)),
   id: weird,
   query: fc.oneof(
     fc.constant(''),
@@ -164,7 +179,8 @@ export const fuzzRequest = fc.record({
 })
 
 function send(base, spec) {
-  const path = spec.route.replace(':id', encodeURIComponent(spec.id).slice(0, 6000)) + spec.query
+  const route = PATH_VARIANTS[spec.pathVariant](spec.route)
+  const path = route.replace(':id', encodeURIComponent(spec.id).slice(0, 6000)) + spec.query
   const url = new URL(base)
   const headers = {}
   if (spec.contentType) headers['content-type'] = spec.contentType

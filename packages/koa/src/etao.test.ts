@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /*
  * Returns that etao started (docs/protocol.md, "etao"; [QL] §5, §6.3 notes 5 and 6): they reach
- * the quick-login return_url with no state of the shop's. A buyer logged in at etao is logged in
- * and sent on to target_url; one who is not comes with only target_url and notify_id and goes
- * straight there; target_url is followed on the shop's own origins only.
+ * the quick-login return_url with no state of the shop's. A buyer logged in at etao confirms the
+ * login on the BFF's page (nobody in this browser asked for it: docs/security.md, "Login CSRF"),
+ * is logged in and sent on to target_url; one who is not comes with only target_url and notify_id
+ * and goes straight there; target_url is followed on the shop's own origins only.
  */
 
 let h: Harness
@@ -17,7 +18,7 @@ afterAll(() => h.close())
 const returnUrl = () => `${h.bff.url}/alipay/login/return`
 
 describe('etao returns', () => {
-  it('a buyer logged in at etao: logged in here as 支付宝用户 + name, then on to target_url', async () => {
+  it('a buyer logged in at etao: confirms, is logged in as 支付宝用户 + name, then on to target_url', async () => {
     const buyer = new Shopper(h.bff.url)
     const { url } = await h.sandbox.admin.etaoReturn({
       returnUrl: returnUrl(),
@@ -25,6 +26,9 @@ describe('etao returns', () => {
       buyerId: '2088102000000002',
     })
     await buyer.browser.open(url)
+    expect(buyer.browser.html).toContain('支付宝用户李四')
+    const action = /<form method="post" action="([^"]+)"/.exec(buyer.browser.html)?.[1]
+    await buyer.browser.submit(action as string)
     expect(buyer.browser.url).toBe(`${h.bff.url}/products/tea-longjing`)
     expect((await buyer.call<any>('/api/session')).body.user).toMatchObject({
       userId: '2088102000000002',

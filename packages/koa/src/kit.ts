@@ -9,11 +9,13 @@ import { OrderEvents } from './events/bus.js'
 import { buildGateways } from './gateway/build.js'
 import { hookedEvents } from './hooks/hooks.js'
 import { HookRunner } from './hooks/runner.js'
+import { apiScope } from './http/api-scope.js'
 import { errorHandler } from './http/error-handler.js'
 import { cors, csrfGuard } from './http/origins.js'
 import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security-headers.js'
 import { Sessions } from './http/session.js'
+import { TokenSeal } from './http/token-seal.js'
 import { kitJobs } from './jobs/all.js'
 import { type JobPass, JobScheduler } from './jobs/scheduler.js'
 import { RateLimits, unlimited } from './limits/rate-limits.js'
@@ -145,7 +147,11 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
   const kit: KitContext = {
     config,
     store,
-    sessions: new Sessions(store, config.sessionTtlMs),
+    sessions: new Sessions(
+      store,
+      config.sessionTtlMs,
+      config.legacy ? TokenSeal.fromSecret(config.legacy.config.key) : undefined,
+    ),
     pricing: options.pricing,
     hooks,
     applier,
@@ -176,7 +182,9 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
     wakeWebhooks = () => scheduler.soon('webhook-delivery')
   }
 
-  const api = new Router()
+  // Paths match exactly as written: the guards below judge every variant (case, escapes, doubled
+  // slashes) as the path it imitates (http/api-scope.ts).
+  const api = new Router({ sensitive: true })
   sessionRoutes(api, kit)
   loginRoutes(api, kit)
   addressRoutes(api, kit)
@@ -187,22 +195,25 @@ export async function createAlipayKit(options: AlipayKitOptions): Promise<Alipay
   metricsRoutes(api, kit)
 
   const guard = csrfGuard(config.allowedOrigins)
-  const onlyBrowserApi = (ctx: Context, next: Next) =>
-    ctx.path.startsWith('/api/') && !ctx.path.startsWith('/api/merchant')
-      ? guard(ctx, next)
-      : next()
   const corsForApi = cors(config.allowedOrigins)
+  // The scope of the path, judged once per request on its canonical form (http/api-scope.ts).
+  const scoped = (ctx: Context, next: Next) => {
+    ctx.state.akitScope = apiScope(ctx.path)
+    return next()
+  }
+  const scopeOf = (ctx: Context) => ctx.state.akitScope as ReturnType<typeof apiScope>
+  const onlyBrowserApi = (ctx: Context, next: Next) =>
+    scopeOf(ctx) === 'browser' ? guard(ctx, next) : next()
   // Every browser API request counts against the client's API limit; notifications, returns and
   // the merchant API never do.
   const limitBrowserApi = (ctx: Context, next: Next) =>
-    ctx.path.startsWith('/api/') && !ctx.path.startsWith('/api/merchant')
-      ? limits.api(ctx, next)
-      : next()
+    scopeOf(ctx) === 'browser' ? limits.api(ctx, next) : next()
   const middleware = compose([
+    scoped,
     // A notification gets one log line, its outcome (status/notification.ts), not a request line too.
     requestLog(config.logger, (path) => NOTIFY_PATHS.has(path)),
     errorHandler(config.logger, (where) => metrics.storeError(where)),
-    (ctx: Context, next: Next) => (ctx.path.startsWith('/api/') ? corsForApi(ctx, next) : next()),
+    (ctx: Context, next: Next) => (scopeOf(ctx) !== 'none' ? corsForApi(ctx, next) : next()),
     onlyBrowserApi,
     limitBrowserApi,
     api.routes(),

@@ -3,6 +3,8 @@ export const PATHS = {
   notify: { open: '/alipay/notify', legacy: '/alipay/notify/legacy' },
   paymentReturn: { open: '/alipay/return', legacy: '/alipay/return/legacy' },
   quickLoginReturn: '/alipay/login/return',
+  /** The page that asks a buyer to confirm a login etao started (docs/security.md, "Login CSRF"). */
+  quickLoginConfirm: '/alipay/login/confirm',
   oauthReturn: '/alipay/oauth/return',
   addressReturn: '/alipay/address/return',
 } as const

@@ -104,19 +104,31 @@ export class TestBrowser {
   }
 
   /** Submits a form of the current page by its action path, with the fields given. */
-  submit(action: string, fields: Record<string, string> = {}): Promise<this> {
-    return this.open(new URL(action, this.url).href, {
+  submit(
+    action: string,
+    fields: Record<string, string> = {},
+    stopAt?: (url: URL) => boolean,
+  ): Promise<this> {
+    return this.open(new URL(unescapeHtml(action), this.url).href, {
       method: 'POST',
       body: new URLSearchParams(fields).toString(),
+      ...(stopAt ? { stopAt } : {}),
     })
   }
 
-  /** Logs in on the simulator's login page the browser is on. */
-  logIn(userId = '2088102000000001', password = '111111'): Promise<this> {
+  /**
+   * Logs in on the simulator's login page the browser is on. With `stopAt`, the redirects stop
+   * at the first URL it accepts (an attacker keeping a signed return instead of following it).
+   */
+  logIn(
+    userId = '2088102000000001',
+    password = '111111',
+    stopAt?: (url: URL) => boolean,
+  ): Promise<this> {
     const next = /name="next" value="([^"]*)"/.exec(this.html)?.[1]
     if (next === undefined)
       throw new Error(`not on the login page: ${this.url}\n${this.html.slice(0, 300)}`)
-    return this.submit('/login', { user_id: userId, password, next: unescapeHtml(next) })
+    return this.submit('/login', { user_id: userId, password, next: unescapeHtml(next) }, stopAt)
   }
 
   /** Pays on the simulator's cashier page the browser is on. */

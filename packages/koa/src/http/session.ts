@@ -9,8 +9,13 @@ import {
 } from '../repositories/sessions.js'
 import type { Store } from '../store/types.js'
 import { hashSecret, newSecret } from './secrets.js'
+import type { TokenSeal } from './token-seal.js'
 
-/** The member a session belongs to. Tokens stay here, server-side: the browser never sees them. */
+/**
+ * The member a session belongs to. The token stays server-side (the browser never sees it), and
+ * is sealed in the stored row (`sealedToken`, see {@link TokenSeal}); OAuth's access token is
+ * not kept at all once the login has read the name.
+ */
 export interface SessionMember {
   readonly userId: string
   readonly realName: string
@@ -19,9 +24,11 @@ export interface SessionMember {
   /** Quick login's token (valid 30 minutes), passed with later payments and address queries. */
   readonly token?: string
   readonly tokenExpiresAt?: number
-  /** OAuth's access token. */
-  readonly accessToken?: string
 }
+
+/** A member as its session row keeps it: the token sealed. */
+type StoredMember = Omit<SessionMember, 'token'> & { readonly sealedToken?: string }
+type StoredData = Omit<SessionData, 'member'> & { member?: StoredMember }
 
 export interface SessionData {
   member?: SessionMember
@@ -41,10 +48,27 @@ export function tokenValid(member: SessionMember | undefined): boolean {
  * over https (behind a TLS-terminating proxy, set `app.proxy = true` so Koa believes X-Forwarded-Proto).
  */
 export class Sessions {
+  /** `seal`: how tokens are kept in the rows; without one (no legacy gateway) none is kept. */
   constructor(
     private readonly store: Store,
     private readonly ttlMs: number,
+    private readonly seal?: TokenSeal,
   ) {}
+
+  private toStored(data: SessionData): StoredData {
+    const member = data.member
+    if (member?.token === undefined) return data as StoredData
+    const { token, ...rest } = member
+    return { ...data, member: this.seal ? { ...rest, sealedToken: this.seal.seal(token) } : rest }
+  }
+
+  private fromStored(stored: StoredData): SessionData {
+    const member = stored.member
+    if (member?.sealedToken === undefined) return stored as SessionData
+    const { sealedToken, ...rest } = member
+    const token = this.seal?.open(sealedToken)
+    return { ...stored, member: token === undefined ? rest : { ...rest, token } }
+  }
 
   /** The session's hashed id, if the browser sent a live one. */
   async load(ctx: Context): Promise<{ hash: string; data: SessionData } | undefined> {
@@ -55,7 +79,7 @@ export class Sessions {
     if (id && /^[A-Za-z0-9_-]{43}$/.test(id)) {
       const hash = hashSecret(id)
       const data = await findSession(this.store, hash)
-      if (data) found = { hash, data }
+      if (data) found = { hash, data: this.fromStored(data) }
     }
     ctx.state.akitSession = found ?? null
     return found
@@ -68,13 +92,20 @@ export class Sessions {
 
   async save(ctx: Context, data: SessionData): Promise<void> {
     const current = await this.ensure(ctx)
-    await updateSession(this.store, current.hash, data, new Date(Date.now() + this.ttlMs))
+    await updateSession(
+      this.store,
+      current.hash,
+      this.toStored(data),
+      new Date(Date.now() + this.ttlMs),
+    )
     ctx.state.akitSession = { hash: current.hash, data }
   }
 
   /** Stores data for a session known only by its hash (a cross-site POST brings no cookie). */
   saveByHash(hash: string, update: (data: SessionData) => SessionData): Promise<void> {
-    return updateSessionLocked(this.store, hash, update)
+    return updateSessionLocked(this.store, hash, (stored) =>
+      this.toStored(update(this.fromStored(stored))),
+    )
   }
 
   /**
@@ -105,7 +136,7 @@ export class Sessions {
   ): Promise<{ hash: string; data: SessionData }> {
     const id = newSecret()
     const hash = hashSecret(id)
-    await insertSession(this.store, hash, data, new Date(Date.now() + this.ttlMs))
+    await insertSession(this.store, hash, this.toStored(data), new Date(Date.now() + this.ttlMs))
     ctx.cookies.set(SESSION_COOKIE, id, {
       httpOnly: true,
       sameSite: 'lax',

@@ -143,7 +143,8 @@ export async function findOrders(q: Queryable, ids: readonly string[]): Promise<
 export async function adoptSessionOrders(
   q: Queryable,
   from: { sessionHash: string },
-  to: { sessionHash: string | null; userId: string },
+  /** userId null: the orders follow the browser's new session but join no member's account. */
+  to: { sessionHash: string | null; userId: string | null },
 ): Promise<void> {
   await q.query(
     'update akit_orders set session_hash = $2, user_id = coalesce(user_id, $3) where session_hash = $1',

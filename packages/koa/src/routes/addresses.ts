@@ -8,6 +8,7 @@ import { ApiError } from '../http/errors.js'
 import { finishFlow, startFlow } from '../http/flows.js'
 import { tokenValid } from '../http/session.js'
 import { PATHS } from '../paths.js'
+import { useReturnOnce } from '../repositories/used-returns.js'
 import { returnTarget } from './login.js'
 
 /** Alipay's address, with its regions matched to national division codes (docs/protocol.md, "Addresses"). */
@@ -41,9 +42,10 @@ export function addressRoutes(router: Router, kit: KitContext): void {
     if (!legacy)
       throw new ApiError(404, 'NOT_FOUND', 'Alipay addresses need the legacy gateway configured')
     const returnTo = returnTarget(kit, ctx.query.returnTo)
-    const session = await kit.sessions.ensure(ctx)
-    const member = session.data.member
-    if (member?.via !== 'quick_login' || !tokenValid(member)) {
+    // No session yet: nothing to keep until the login this sends the buyer to starts one.
+    const session = await kit.sessions.load(ctx)
+    const member = session?.data.member
+    if (!session || member?.via !== 'quick_login' || !tokenValid(member)) {
       // The address book needs a fresh quick-login token: log in first, then come back here.
       const again = `${kit.config.publicUrl}${ROUTES.addressSelect}?returnTo=${encodeURIComponent(returnTo)}`
       ctx.redirect(`${ROUTES.login}?via=quick_login&returnTo=${encodeURIComponent(again)}`)
@@ -74,12 +76,21 @@ export function addressRoutes(router: Router, kit: KitContext): void {
     const address = verified.ok
       ? parseReceiveAddress(verified.params.receive_address ?? '')
       : undefined
-    if (!verified.ok || !address) {
+    // Good once, like a login return (docs/security.md, "Login CSRF").
+    const fresh =
+      verified.ok &&
+      address !== undefined &&
+      (await useReturnOnce(kit.store, verified.params.notify_id ?? ''))
+    if (!verified.ok || !address || !fresh) {
       kit.config.logger.warn(
         {
           address: {
             outcome: 'refused',
-            reason: verified.ok ? 'no receive_address' : verified.rejection.code,
+            reason: !verified.ok
+              ? verified.rejection.code
+              : address
+                ? 'this return was used already'
+                : 'no receive_address',
           },
         },
         'address',

@@ -3,12 +3,14 @@ import type Router from '@koa/router'
 import type { Context } from 'koa'
 import type { KitContext } from '../context.js'
 import { ApiError } from '../http/errors.js'
-import { finishFlow, startFlow } from '../http/flows.js'
+import { finishFlow, peekFlow, startFlow } from '../http/flows.js'
+import { loginConfirmPage } from '../http/login-confirm-page.js'
 import { safeRedirectTarget } from '../http/origins.js'
 import { rawQuery } from '../http/raw-query.js'
 import type { SessionData, SessionMember } from '../http/session.js'
 import { PATHS } from '../paths.js'
 import { adoptSessionOrders } from '../repositories/orders.js'
+import { useReturnOnce } from '../repositories/used-returns.js'
 
 /** Quick-login tokens are good for 30 minutes (docs/protocol.md, "Quick login"). */
 const TOKEN_TTL_MS = 30 * 60_000
@@ -39,19 +41,39 @@ function quickLoginMember(p: Readonly<Record<string, string>>): SessionMember {
   }
 }
 
-/** After login: a new session id (no fixation) keeping the cart; anonymous orders of this browser join the member. */
+/**
+ * After login: a new session id (no fixation) keeping the cart. The browser's anonymous orders
+ * follow it; they join the member's account only when this browser asked for the login (`adopt`),
+ * never on a login etao started (docs/security.md, "Login CSRF").
+ */
 async function logIn(
   kit: KitContext,
   ctx: Context,
   session: { hash: string; data: SessionData },
   member: SessionMember,
+  adopt: boolean,
 ) {
   const fresh = await kit.sessions.rotate(ctx, { ...session.data, member })
   await adoptSessionOrders(
     kit.store,
     { sessionHash: session.hash },
-    { sessionHash: fresh.hash, userId: member.userId },
+    { sessionHash: fresh.hash, userId: adopt ? member.userId : null },
   )
+}
+
+/**
+ * A signed return is good once: its notify_id is recorded at first use (Alipay's notify_verify
+ * answers `true` for the same id for about a minute, to anyone who replays it).
+ */
+async function firstUse(kit: KitContext, p: Readonly<Record<string, string>>): Promise<boolean> {
+  return p.notify_id !== undefined && p.notify_id !== '' && useReturnOnce(kit.store, p.notify_id)
+}
+
+/** What an etao login waits to confirm: the member, without the token (a login nobody asked for). */
+interface PendingEtaoLogin {
+  readonly userId: string
+  readonly realName: string
+  readonly email?: string
 }
 
 function failedLogin(kit: KitContext, ctx: Context, returnTo: string | undefined, reason: string) {
@@ -117,12 +139,17 @@ export function loginRoutes(router: Router, kit: KitContext): void {
       return ctx.redirect(etaoTarget(kit, p.target_url) ?? flow.returnTo)
     if (p.is_success !== 'T' || !p.user_id || !/^2088\d{12}$/.test(p.user_id))
       return failedLogin(kit, ctx, flow.returnTo, `is_success=${p.is_success ?? ''}`)
-    await logIn(kit, ctx, session, quickLoginMember(p))
+    if (!(await firstUse(kit, p)))
+      return failedLogin(kit, ctx, flow.returnTo, 'this return was used already')
+    await logIn(kit, ctx, session, quickLoginMember(p), true)
     kit.config.logger.info({ login: { via: 'quick_login', outcome: 'ok' } }, 'login')
     ctx.redirect(etaoTarget(kit, p.target_url) ?? flow.returnTo)
   })
 
   // A return etao started (the buyer clicked one of the shop's goods there): no state of ours.
+  // Nobody in this browser asked for it, so it never logs anyone in by itself: it must be etao's
+  // (target_url), good once (notify_id), and the buyer confirms it on a page of the BFF's; even
+  // then the browser's anonymous orders join no account (docs/security.md, "Login CSRF").
   router.get(PATHS.quickLoginReturn, async (ctx) => {
     const legacy = kit.gateways.legacy
     if (!legacy) throw new ApiError(404, 'NOT_FOUND', 'Quick login is not configured')
@@ -132,25 +159,87 @@ export function loginRoutes(router: Router, kit: KitContext): void {
       kit.config.logger.info({ login: { via: 'etao', outcome: 'not logged in' } }, 'login')
       return ctx.redirect(target)
     }
+    // etao's returns name where the buyer was going; a login the shop started does not, and is
+    // only ever valid at its own /<state> path (the signature does not cover the path).
+    if (typeof ctx.query.target_url !== 'string' || ctx.query.target_url === '')
+      return failedLogin(kit, ctx, target, "a login return without target_url is not etao's")
     const verified = await legacy.verifyReturn(rawQuery(ctx))
     if (!verified.ok) return failedLogin(kit, ctx, target, verified.rejection.reason)
     const p = verified.params
     if (p.is_success !== 'T' || !p.user_id || !/^2088\d{12}$/.test(p.user_id))
       return failedLogin(kit, ctx, target, `is_success=${p.is_success ?? ''}`)
+    if (!(await firstUse(kit, p)))
+      return failedLogin(kit, ctx, target, 'this return was used already')
     const session = await kit.sessions.ensure(ctx)
     const current = session.data.member
-    // Nobody asked for this login from this browser: it may set a member where there is none,
-    // never replace one (a signed return someone else obtained must not switch your account).
-    if (current && current.userId !== p.user_id) {
-      kit.config.logger.warn(
-        { login: { via: 'etao', outcome: 'kept the logged-in member' } },
-        'login',
-      )
+    // Already this member: nothing to ask. Another member: a signed return someone else obtained
+    // must not switch your account.
+    if (current) {
+      if (current.userId !== p.user_id)
+        kit.config.logger.warn(
+          { login: { via: 'etao', outcome: 'kept the logged-in member' } },
+          'login',
+        )
       return ctx.redirect(target)
     }
-    await logIn(kit, ctx, session, quickLoginMember(p))
+    const pending: PendingEtaoLogin = {
+      userId: p.user_id,
+      realName: p.real_name ?? '',
+      ...(p.email ? { email: p.email } : {}),
+    }
+    const state = await startFlow(kit.store, session.hash, 'etao_login', target, pending)
+    kit.config.logger.info({ login: { via: 'etao', outcome: 'asked to confirm' } }, 'login')
+    ctx.redirect(`${kit.config.publicUrl}${PATHS.quickLoginConfirm}/${state}`)
+  })
+
+  router.get(`${PATHS.quickLoginConfirm}/:state`, async (ctx) => {
+    const flow = await peekFlow(kit.store, ctx.params.state, 'etao_login')
+    const session = await kit.sessions.load(ctx)
+    if (!flow || !session || flow.sessionHash !== session.hash)
+      throw new ApiError(
+        403,
+        'CSRF',
+        'This login was not offered to this browser, or it expired; go back to the shop and log in there',
+      )
+    const pending = flow.data as PendingEtaoLogin
+    ctx.set('Cache-Control', 'no-store')
+    ctx.type = 'html'
+    ctx.body = loginConfirmPage({
+      realName: pending.realName,
+      action: `${kit.config.publicUrl}${PATHS.quickLoginConfirm}/${ctx.params.state}`,
+      notMe: flow.returnTo,
+    })
+  })
+
+  router.post(`${PATHS.quickLoginConfirm}/:state`, async (ctx) => {
+    // A form of the BFF's own page: a browser sends this origin (or none, with an old referrer policy).
+    const origin = ctx.get('origin')
+    if (origin !== '' && origin !== 'null' && origin !== new URL(kit.config.publicUrl).origin)
+      throw new ApiError(403, 'CSRF', `Origin ${origin} may not confirm a login here`)
+    const flow = await finishFlow(kit.store, ctx.params.state, 'etao_login')
+    const session = await kit.sessions.load(ctx)
+    if (!flow || !session || flow.sessionHash !== session.hash)
+      throw new ApiError(
+        403,
+        'CSRF',
+        'This login was not offered to this browser, or it expired; go back to the shop and log in there',
+      )
+    const pending = flow.data as PendingEtaoLogin
+    await logIn(
+      kit,
+      ctx,
+      session,
+      {
+        userId: pending.userId,
+        realName: pending.realName,
+        ...(pending.email ? { email: pending.email } : {}),
+        via: 'quick_login',
+      },
+      false,
+    )
     kit.config.logger.info({ login: { via: 'etao', outcome: 'ok' } }, 'login')
-    ctx.redirect(target)
+    ctx.status = 303
+    ctx.redirect(flow.returnTo)
   })
 
   router.get(PATHS.oauthReturn, async (ctx) => {
@@ -179,12 +268,14 @@ export function loginRoutes(router: Router, kit: KitContext): void {
     const accessToken = String(token.data.access_token ?? '')
     const info = await open.call(kit.config.open.userInfoShare(accessToken))
     const name = info.success && typeof info.data.nick_name === 'string' ? info.data.nick_name : ''
-    await logIn(kit, ctx, session, {
-      userId: token.data.user_id,
-      realName: name,
-      via: 'oauth',
-      accessToken,
-    })
+    // The access token served to read the name; it is not kept (docs/security.md, "Tokens").
+    await logIn(
+      kit,
+      ctx,
+      session,
+      { userId: token.data.user_id, realName: name, via: 'oauth' },
+      true,
+    )
     kit.config.logger.info({ login: { via: 'oauth', outcome: 'ok' } }, 'login')
     ctx.redirect(flow.returnTo)
   })

@@ -253,6 +253,59 @@ const MIGRATIONS: readonly string[] = [
   end
   $$;
   `,
+  // Signed login and address returns are good once (docs/security.md, "Login CSRF"): the
+  // notify_id of each one used. A flow state may carry what it waits to confirm (an etao login).
+  `
+  create table akit_used_returns (
+    notify_id text primary key,
+    used_at timestamptz not null default now()
+  );
+  create index akit_used_returns_age on akit_used_returns (used_at);
+  alter table akit_flow_states add column data jsonb;
+  `,
+  // Refunds asked of Alipay, recorded before they are sent under the order's row lock, so that
+  // what is left to refund counts the ones Alipay has not confirmed yet (merchant/operations.ts,
+  // docs/security.md "Concurrent refunds"). refund_id is the id the order's state records when
+  // Alipay's result arrives (out_request_no, legacy batch-<batch_no>); it settles the row.
+  `
+  create table akit_refunds (
+    request_no text primary key,
+    order_id text not null references akit_orders (id),
+    refund_id text not null,
+    amount_fen bigint not null check (amount_fen > 0),
+    state text not null default 'requested' check (state in ('requested', 'succeeded', 'failed')),
+    code text,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  create index akit_refunds_order on akit_refunds (order_id, state);
+  `,
+  // The notification log under unverified writes (docs/security.md, "Unauthenticated writes";
+  // repositories/notifications.ts): a message that did not verify keeps a digest and a few
+  // bounded fields; the order it names is a claim (claimed_order_id), never an entry of that
+  // order; the same message again (bytes, endpoint) within the hour, or past the minute's
+  // allowance, counts on one row (repeats); the retention job (jobs/log-retention.ts) drops them
+  // sooner than verified entries. Rows the status batch writes keep their shape: the new
+  // columns' defaults are theirs, and no index of these takes their rows.
+  `
+  alter table akit_notifications
+    add column verified boolean not null default true,
+    add column claimed_order_id text,
+    add column digest text,
+    add column window_start timestamptz,
+    add column repeats int not null default 1,
+    add column last_at timestamptz,
+    add column bytes int;
+  update akit_notifications
+    set verified = false, claimed_order_id = order_id, order_id = null
+    where channel in ('notify', 'return') and code in ('MALFORMED', 'MISSING_FIELD', 'BAD_FIELD',
+      'UNSUPPORTED_SIGN_TYPE', 'BAD_SIGNATURE', 'NOT_VERIFIED_BY_ALIPAY', 'WRONG_APP', 'WRONG_SELLER');
+  create unique index akit_notifications_repeat
+    on akit_notifications (digest, channel, gateway, window_start) where digest is not null;
+  create index akit_notifications_unverified on akit_notifications (received_at) where not verified;
+  create index akit_notifications_claimed on akit_notifications (claimed_order_id, id)
+    where claimed_order_id is not null;
+  `,
 ]
 
 /**
