@@ -210,11 +210,12 @@ describe.skipIf(!redisUp)('rate limits from the environment', () => {
   it('REDIS_URL: the limits count in Redis; a browser’s 6th order at once is refused', async () => {
     const limited = await startWith({ REDIS_URL: 'redis://127.0.0.1:6379' })
     try {
-      // A browser session, as the shop's cart gives one.
+      // A browser session, as the shop's cart gives one (with something in it: an empty cart
+      // keeps no session).
       const cart = await fetch(`${limited.url}/api/cart`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', 'x-alipay-kit': '1' },
-        body: JSON.stringify({ items: [] }),
+        body: JSON.stringify({ items: [{ sku: 'teacup', quantity: 1 }] }),
       })
       const cookie = (cart.headers.get('set-cookie') ?? '').split(';')[0] as string
       expect(cookie).toMatch(/^akit_sid=/)

@@ -281,6 +281,23 @@ export interface NotificationLogEntry {
   /** For rejections: MALFORMED, BAD_SIGNATURE, AMOUNT_MISMATCH, … */
   readonly code: string | null
   readonly reason: string | null
+  /**
+   * False for a message whose signature did not verify: anyone may have sent it, so the entry
+   * keeps only its digest, size and a few fields cut short, and `orderId` is the order it
+   * claimed (an order's view lists a few of those after its own entries).
+   */
+  readonly verified: boolean
+  /**
+   * How many messages this entry stands for: the same bytes again within the hour count here,
+   * and so do unverified messages past `retention.refusedPerMinute` (one entry per minute and code).
+   */
+  readonly repeats: number
+  /** When the last of them came (`receivedAt` when there was one). */
+  readonly lastAt: string
+  /** SHA-256 (hex) of the raw message, for returns and unverified messages. */
+  readonly digest: string | null
+  /** The raw message's size in bytes, where kept. */
+  readonly bytes: number | null
 }
 
 /** POST /api/merchant/orders/:id/refund */

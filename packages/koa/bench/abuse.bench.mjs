@@ -121,12 +121,13 @@ async function pay(id) {
   if (answer.body !== 'success') record('notify-refused', 0, answer.status)
 }
 
-// Set-up: a session and a first order for each buyer, and its status streams.
+// Set-up: a session (a cart with something in it: an empty one keeps none) and a first order for
+// each buyer, and its status streams.
 for (const b of buyers) {
   const cart = await fetch(`${base}/api/cart`, {
     method: 'PUT',
     headers: b.headers,
-    body: JSON.stringify({ items: [] }),
+    body: JSON.stringify({ items: [{ sku: 'tea', quantity: 1 }] }),
   })
   b.headers.cookie = (cart.headers.get('set-cookie') ?? '').split(';')[0]
   await createOrder(b)

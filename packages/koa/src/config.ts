@@ -9,6 +9,7 @@ import {
   AlipayConfigError,
   createLegacyClient,
   createOpenClient,
+  isAlipayHost,
   type LegacyClient,
   type LegacyConfigInput,
   type OpenClient,
@@ -17,7 +18,9 @@ import {
 import { type Logger, pino } from 'pino'
 import type { Hooks } from './hooks/hooks.js'
 import type { RedisClientLike } from './limits/token-buckets.js'
+import { webhookUrlProblem } from './merchant/webhook-url.js'
 import type { Pricing } from './pricing.js'
+import { type ResolvedRetention, type RetentionOptions, retentionOf } from './retention.js'
 import type { Store } from './store/types.js'
 
 export interface AlipayKitOptions {
@@ -45,7 +48,11 @@ export interface AlipayKitOptions {
    * the buyer could forge. Default false.
    */
   readonly antiPhishing?: boolean
-  /** The Open Platform (OAuth login, page and wap pay). */
+  /**
+   * The Open Platform (OAuth login, page and wap pay). Against Alipay's own gateways (production,
+   * or the sandbox at alipaydev.com) `sellerId` is required: notifications for another seller of
+   * the app are refused by it.
+   */
   readonly open?: OpenConfigInput
   /**
    * Services to offer. Default: every service of the configured gateways that is offered by
@@ -133,6 +140,12 @@ export interface AlipayKitOptions {
    * (the instance may have died). Default 60 s; keep it longer than your slowest hook.
    */
   readonly hookLockMs?: number
+  /**
+   * How long the notification log keeps verified and unverified entries, and how many unverified
+   * messages a minute get an entry of their own (src/retention.ts; packages/koa/README.md,
+   * "Background jobs"). Defaults 90 days, 7 days, 60.
+   */
+  readonly retention?: RetentionOptions
 }
 
 /**
@@ -291,6 +304,7 @@ export interface ResolvedConfig {
   readonly sweepMs: number
   readonly clock: () => number
   readonly sessionTtlMs: number
+  readonly retention: ResolvedRetention
   readonly logger: Logger
   readonly fetch: typeof fetch
 }
@@ -326,9 +340,10 @@ function minutesIn(value: number, option: string, max: number): number {
 /** The webhook settings, checked: http(s) URLs, a secret long enough to be one. */
 function webhooksOf(input: AlipayKitOptions['webhooks']): ResolvedConfig['webhooks'] {
   if (!input) return { urls: [], secret: '', retryForMs: 0 }
-  for (const url of input.urls)
-    if (!/^https?:\/\/[^\s]+$/.test(url))
-      throw new AlipayConfigError('webhooks.urls', `webhooks.urls: "${url}" is not an http(s) URL`)
+  for (const url of input.urls) {
+    const problem = webhookUrlProblem(url)
+    if (problem) throw new AlipayConfigError('webhooks.urls', `webhooks.urls: ${problem}`)
+  }
   if (input.urls.length > 0 && input.secret.length < 16)
     throw new AlipayConfigError(
       'webhooks.secret',
@@ -339,6 +354,28 @@ function webhooksOf(input: AlipayKitOptions['webhooks']): ResolvedConfig['webhoo
     secret: input.secret,
     retryForMs: input.retryForMs ?? 3 * 86_400_000,
   }
+}
+
+/**
+ * The Open Platform seller, required against Alipay's own gateways: an app_id may be shared by
+ * several sellers (or be a service provider's), and only seller_id then tells a notification for
+ * this shop from one Alipay genuinely signed for another, which would otherwise pay the order
+ * (issue 25, finding 5). The simulator, a test double, may go without it.
+ */
+function assertSeller(sellerId: string | undefined, gateway: string): void {
+  if (sellerId === undefined) {
+    if (isAlipayHost(gateway))
+      throw new AlipayConfigError(
+        'open.sellerId',
+        `open.sellerId is required against Alipay's gateway (${new URL(gateway).host}): the seller's 2088… user id (开放平台 → 账户中心), so that a notification for another seller of the same app is refused`,
+      )
+    return
+  }
+  if (!/^2088\d{12}$/.test(sellerId))
+    throw new AlipayConfigError(
+      'open.sellerId',
+      `open.sellerId must be the seller's 16-digit user id starting with 2088 (开放平台 → 账户中心); got ${JSON.stringify(sellerId)}`,
+    )
 }
 
 /** Checks the options once, at start-up, with errors that name the option and what to put there. */
@@ -389,6 +426,7 @@ export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
       'antiPhishing is a setting of the legacy gateway: configure `legacy` (partner + key) too, or leave it out',
     )
   const open = options.open ? createOpenClient(options.open) : undefined
+  if (open) assertSeller(options.open?.sellerId, open.config.gateway)
   const configured = (service: PayService) =>
     PAY_SERVICES[service].gateway === 'legacy' ? legacy !== undefined : open !== undefined
   const services =
@@ -438,6 +476,7 @@ export function resolveConfig(options: AlipayKitOptions): ResolvedConfig {
     sweepMs: options.sweepMs ?? 15_000,
     clock: options.clock ?? Date.now,
     sessionTtlMs: options.sessionTtlMs ?? 7 * 24 * 3600_000,
+    retention: retentionOf(options.retention),
     logger: options.logger ?? defaultLogger(),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
   }

@@ -60,7 +60,7 @@ describe('quick login (legacy gateway)', () => {
 
   it('the old session id is dead after login', async () => {
     const buyer = shopper()
-    await buyer.saveCart([])
+    await buyer.saveCart([{ sku: 'cup', quantity: 1 }])
     const old = buyer.cookie
     await buyer.logIn('/')
     const { body } = await api(`${h.bff.url}/api/session`, { cookie: old })

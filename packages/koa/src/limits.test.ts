@@ -81,7 +81,7 @@ describe('order creation limits', () => {
     const answers: number[] = []
     for (let i = 0; i < 7; i++) {
       const buyer = new Shopper(h.bff.url) // a new browser each time: only the address is shared
-      await buyer.saveCart([])
+      await buyer.saveCart([{ sku: 'cup', quantity: 1 }])
       const { status } = await buyer.call('/api/orders', {
         method: 'POST',
         body: { items: [{ sku: 'cup', quantity: 1 }], service: 'page' },
@@ -106,7 +106,7 @@ describe('the pace (token buckets, GCRA)', () => {
         const answers: number[] = []
         for (let i = 0; i < n; i++) {
           const buyer = new Shopper(h.bff.url)
-          await buyer.saveCart([])
+          await buyer.saveCart([{ sku: 'cup', quantity: 1 }])
           const answer = await buyer.call('/api/orders', {
             method: 'POST',
             body: { items: [{ sku: 'cup', quantity: 1 }], service: 'page' },
@@ -199,7 +199,7 @@ describe('limits shared by instances', () => {
       const statuses: number[] = []
       for (let i = 0; i < 6; i++) {
         const buyer = new Shopper((i % 2 === 0 ? a : b).h.bff.url)
-        await buyer.saveCart([])
+        await buyer.saveCart([{ sku: 'cup', quantity: 1 }])
         const { status } = await buyer.call('/api/orders', {
           method: 'POST',
           body: { items: [{ sku: 'cup', quantity: 1 }], service: 'page' },
@@ -283,7 +283,7 @@ describe.skipIf(!redisUp)('limits counted in Redis', () => {
     const { h } = await harness({ orders: { perSession: 2, perIp: 100 }, redis })
     try {
       const buyer = new Shopper(h.bff.url)
-      await buyer.saveCart([])
+      await buyer.saveCart([{ sku: 'cup', quantity: 1 }])
       const order = () =>
         buyer.call('/api/orders', {
           method: 'POST',

@@ -2,6 +2,7 @@ import { cleanupJob } from './cleanup.js'
 import { dailyBillJob } from './daily-bill.js'
 import { hookSweepJob } from './hook-sweep.js'
 import type { Job } from './job.js'
+import { logRetentionJob } from './log-retention.js'
 import { paymentSweepJob } from './payment-sweep.js'
 import { webhookDeliveryJob } from './webhook-delivery.js'
 
@@ -17,5 +18,6 @@ export function kitJobs(options: {
     dailyBillJob(3_600_000),
     webhookDeliveryJob(options.webhookPollMs),
     cleanupJob(),
+    logRetentionJob(),
   ]
 }

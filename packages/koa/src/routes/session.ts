@@ -53,8 +53,10 @@ export function sessionRoutes(router: Router, kit: KitContext): void {
 
   router.put(ROUTES.cart, async (ctx) => {
     const { items } = await readJson(ctx, cartSchema)
-    const session = await kit.sessions.ensure(ctx)
-    await kit.sessions.save(ctx, { ...session.data, cart: items })
+    const session = await kit.sessions.load(ctx)
+    // An empty cart from a browser without a session is nothing to keep: no row, no cookie
+    // (docs/security.md, "Unauthenticated writes").
+    if (session || items.length > 0) await kit.sessions.save(ctx, { ...session?.data, cart: items })
     const body: CartView = { items }
     ctx.body = body
   })

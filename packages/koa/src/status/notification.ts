@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto'
 import type { Gateway } from '@alipay-kit/client'
 import { isAlipayKitError, type RawNotification } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
 import type { NotificationOutcome } from '../metrics/kit-metrics.js'
+import { logReceived } from '../repositories/notifications.js'
 import { afterApply } from './after-apply.js'
-import { logRejection } from './applier.js'
 import { applyRefundBatch } from './refund-batch.js'
 
 /** What the notify endpoint answers: exactly `success` once committed, otherwise `fail` (Alipay retries). */
@@ -43,17 +44,27 @@ async function decide(
     const result = await gatewayFor(kit, kind).verifyNotification(raw)
     if (!result.ok) {
       const { rejection } = result
-      await logRejection(kit.store, {
-        gateway: kind,
-        channel: 'notify',
-        orderId: rejection.params?.out_trade_no,
-        notifyId: rejection.params?.notify_id,
-        tradeStatus: rejection.params?.trade_status,
-        refundStatus: rejection.params?.refund_status,
-        code: rejection.code,
-        reason: rejection.reason,
-        params: rejection.params,
-      })
+      // Anyone can send this: a digest and a few short fields, repeats counted (docs/security.md,
+      // "Unauthenticated writes").
+      await logReceived(
+        kit.store,
+        {
+          gateway: kind,
+          channel: 'notify',
+          verified: false,
+          digest: createHash('sha256').update(raw.body).digest('hex'),
+          bytes: raw.body.byteLength,
+          orderId: rejection.params?.out_trade_no,
+          notifyId: rejection.params?.notify_id,
+          tradeStatus: rejection.params?.trade_status,
+          refundStatus: rejection.params?.refund_status,
+          outcome: 'rejected',
+          code: rejection.code,
+          reason: rejection.reason,
+          params: rejection.params,
+        },
+        kit.config.retention.refusedPerMinute,
+      )
       log.warn(
         { notification: { gateway: kind, outcome: 'rejected', code: rejection.code } },
         'notification',

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto'
 import type { Gateway } from '@alipay-kit/client'
 import type { RawNotification } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
 import type { OrderRow } from '../orders/view.js'
-import { logNotification } from '../repositories/notifications.js'
+import { logReceived } from '../repositories/notifications.js'
 import { findOrder, markReturned } from '../repositories/orders.js'
 
 /**
@@ -22,17 +23,27 @@ export async function receivePaymentReturn(
     orderId && /^[A-Za-z0-9_-]{1,64}$/.test(orderId)
       ? await findOrder(kit.store, orderId)
       : undefined
-  await logNotification(kit.store, {
-    gateway: kind,
-    channel: 'return',
-    orderId,
-    notifyId: verified.ok ? verified.params.notify_id : undefined,
-    tradeStatus: verified.ok ? verified.params.trade_status : undefined,
-    outcome: verified.ok && order ? 'verified' : 'rejected',
-    code: verified.ok ? (order ? undefined : 'UNKNOWN_ORDER') : verified.rejection.code,
-    reason: verified.ok ? undefined : verified.rejection.reason,
-    params: verified.ok ? verified.params : verified.rejection.params,
-  })
+  // A return is anyone's GET: an unverified one keeps a digest and a few short fields, and the
+  // same URL again within the hour counts on its entry (docs/security.md, "Unauthenticated writes").
+  const claimed = verified.ok ? undefined : verified.rejection.params
+  await logReceived(
+    kit.store,
+    {
+      gateway: kind,
+      channel: 'return',
+      verified: verified.ok,
+      digest: createHash('sha256').update(raw.body).digest('hex'),
+      bytes: raw.body.byteLength,
+      orderId: verified.ok ? orderId : claimed?.out_trade_no,
+      notifyId: verified.ok ? verified.params.notify_id : claimed?.notify_id,
+      tradeStatus: verified.ok ? verified.params.trade_status : claimed?.trade_status,
+      outcome: verified.ok && order ? 'verified' : 'rejected',
+      code: verified.ok ? (order ? undefined : 'UNKNOWN_ORDER') : verified.rejection.code,
+      reason: verified.ok ? undefined : verified.rejection.reason,
+      params: verified.ok ? verified.params : claimed,
+    },
+    kit.config.retention.refusedPerMinute,
+  )
   if (order) await markReturned(kit.store, order.id)
   return order
 }
