@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { StoreUnavailableError } from '@alipay-kit/core'
 import { PGlite } from '@electric-sql/pglite'
 import { durableStartParams, makeFsyncReal } from './pglite-durability.js'
+import { makePrivateDir, tightenContents } from './private-dir.js'
 import type { Queryable, Store } from './types.js'
 
 export interface PgliteStoreOptions {
@@ -16,7 +18,9 @@ export interface PgliteStoreOptions {
 /**
  * The embedded store: PostgreSQL compiled to WebAssembly, in a data directory on disk (or in
  * memory with `memory://`). One process at a time may open a directory; for several BFF
- * instances use a PostgreSQL server. Commits are durable (fsync) unless `durable: false`.
+ * instances use a PostgreSQL server. Commits are durable (fsync) unless `durable: false`. The
+ * directory is the running user's alone (0700, nothing in it open to others; one another user owns
+ * is refused): it holds buyers' addresses (store/private-dir.ts).
  */
 export async function openPgliteStore(
   dataDir: string,
@@ -24,8 +28,18 @@ export async function openPgliteStore(
 ): Promise<Store> {
   const inMemory = dataDir.startsWith('memory://')
   const durable = !inMemory && options.durable !== false
-  if (!inMemory) mkdirSync(dataDir, { recursive: true })
+  // PGlite reads `file://` as a plain path: check the directory it will use.
+  const path = dataDir.startsWith('file://') ? dataDir.slice('file://'.length) : dataDir
+  // initdb (a new or empty directory) writes its files 0666; an older kit left them so.
+  const tighten = !inMemory && (makePrivateDir(path) || !existsSync(join(path, 'PG_VERSION')))
   const db = await PGlite.create(dataDir, durable ? { startParams: durableStartParams() } : {})
+  if (tighten)
+    try {
+      tightenContents(path)
+    } catch (error) {
+      await db.close()
+      throw error
+    }
   if (durable) {
     makeFsyncReal(db)
     // What was written before fsync became real (start-up, recovery) goes to disk now.
