@@ -24,9 +24,15 @@ describe('going live', () => {
     await expect(gatewayOptions(parseEnv(legacy))).rejects.toThrow(
       /PUBLIC_URL: set it to the https URL where Alipay and buyers reach this server/,
     )
+    // A staging box whose gateway is not Alipay's (a simulator) may; against Alipay's own gateway
+    // it may not, whatever NODE_ENV says (src/security/going-live.test.ts).
+    const staging = { ...legacy, PUBLIC_URL: 'http://192.168.1.20:3000' }
     await expect(
-      gatewayOptions(parseEnv({ ...legacy, PUBLIC_URL: 'http://192.168.1.20:3000' })),
-    ).resolves.toMatchObject({ mode: 'alipay' }) // outside production: allowed (a staging box)
+      gatewayOptions(
+        parseEnv({ ...staging, ALIPAY_LEGACY_GATEWAY: 'http://sandbox.test:4010/gateway.do' }),
+      ),
+    ).resolves.toMatchObject({ mode: 'alipay' })
+    await expect(gatewayOptions(parseEnv(staging))).rejects.toThrow(/PUBLIC_URL: must be https/)
   })
 
   it.each([

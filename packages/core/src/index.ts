@@ -128,6 +128,7 @@ export {
   type RegionNames,
 } from './regions/match.js'
 export { coreName } from './regions/names.js'
+export { isAlipayHost } from './shared/alipay-host.js'
 export { type AlipayParams, canonicalString } from './shared/canonical.js'
 export { type AlipayCharset, normalizeCharset, percentEncode } from './shared/charset.js'
 export {

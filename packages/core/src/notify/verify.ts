@@ -236,7 +236,8 @@ export async function verifyLegacyNotificationWithGateway(
  * Checks the RSA signature of anything the Open Platform signs and sends back (a notification
  * body, a payment return's query string): every field but `sign` and `sign_type` (and, as the
  * official SDK does for some alipay.open.public.* messages, with `sign_type` kept); then that
- * app_id and seller_id, when present, are ours.
+ * app_id is ours, and auth_app_id and seller_id, when present (the seller when configured; the kit
+ * requires it against Alipay's own gateways).
  */
 export function verifyOpenSignedParams(
   config: OpenConfig,
@@ -279,6 +280,17 @@ export function verifyOpenSignedParams(
     return refuse(
       'WRONG_APP',
       `app_id ${params.app_id ?? '(none)'} is not this shop's app ${config.appId}`,
+      params,
+    )
+  }
+  // auth_app_id is the app of the merchant the trade is for; it differs from app_id only when a
+  // service provider's app acts for another merchant (app_auth_token), which the kit never does:
+  // every trade it starts is its own app's, so another value is another merchant's message
+  // (docs/protocol.md, "Notifications"). The same holds for a return that carries it.
+  if (params.auth_app_id !== undefined && params.auth_app_id !== config.appId) {
+    return refuse(
+      'WRONG_APP',
+      `auth_app_id ${params.auth_app_id} is not this shop's app ${config.appId}: the message is for another merchant`,
       params,
     )
   }

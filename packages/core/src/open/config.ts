@@ -31,7 +31,11 @@ export interface OpenConfigInput {
   readonly gateway?: string
   /** The OAuth authorisation page (login). Default: Alipay production; the simulator serves its own. */
   readonly authorizeUrl?: string
-  /** The merchant's 2088 seller id; notifications for another seller are rejected. */
+  /**
+   * The merchant's 2088 seller id (开放平台 → 账户中心); notifications for another seller are
+   * rejected. Without it seller_id is not checked, so @alipay-kit/koa requires it against Alipay's
+   * own gateways (`isAlipayHost`), where an app_id shared by several sellers makes that real.
+   */
   readonly sellerId?: string
 }
 
