@@ -6,6 +6,14 @@ import { useSettings } from '../settings.js'
 import { Reconciliation } from './reconciliation.js'
 import { Webhooks } from './webhooks.js'
 
+/*
+ * A demo only: the merchant API's secret (it can refund every order) is typed in here and kept in
+ * this tab's sessionStorage, on the shop's own origin. Any script that runs on that origin, a
+ * cross-site-scripting hole or a compromised dependency of the shop, can read it. A real back
+ * office is its own application on its own origin, behind the merchant's own login, and calls the
+ * merchant API from its server, never from the shop's pages (apps/shop/README.md, "The merchant
+ * page is a demo").
+ */
 const SECRET_KEY = 'tea-house:merchant-secret'
 
 /** The merchant's page: orders with their actions, and the notification log with reasons. */

@@ -1,6 +1,7 @@
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@alipay-kit/client'
 import type { KitContext } from '../context.js'
 import { toOrderEvent } from '../merchant/order-event.js'
+import { redactUrl } from '../merchant/webhook-url.js'
 import {
   type ClaimedDelivery,
   claimWebhookDeliveries,
@@ -122,7 +123,7 @@ async function deliver(kit: KitContext, row: ClaimedDelivery): Promise<WebhookAt
     webhook: {
       id: row.id,
       event: event.id,
-      url: row.url,
+      url: redactUrl(row.url), // the query may hold the receiver's token
       attempt: row.attempts + 1,
       status,
       state,

@@ -1,6 +1,7 @@
 import type { WebhookDeliveryView } from '@alipay-kit/client'
 import type { WebhookDeliveryRow } from '../repositories/webhook-deliveries.js'
 import { orderEventId } from './order-event.js'
+import { redactUrl } from './webhook-url.js'
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString())
 
@@ -11,7 +12,8 @@ export function webhookDeliveryView(row: WebhookDeliveryRow): WebhookDeliveryVie
     eventId: orderEventId(row.order_id, row.event_key),
     type: `order.${row.event}`,
     orderId: row.order_id,
-    url: row.url,
+    // Shown, never sent: a token in the query stays out of the merchant page (webhook-url.ts).
+    url: redactUrl(row.url),
     state: row.state,
     attempts: row.attempts,
     nextAt: iso(row.next_at) as string,
