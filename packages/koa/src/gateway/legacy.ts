@@ -28,6 +28,18 @@ export interface LegacyGateway extends PaymentGateway {
   quickLoginUrl(returnUrl: string, buyer: BuyerContext): Promise<string>
 }
 
+/**
+ * The batch_no of a refund (docs/protocol.md, "Legacy refunds"): the China day it was first asked
+ * for, then its request number's letters and digits. Its result names the refund `batch-<batch_no>`.
+ */
+export function legacyBatchNo(requestNo: string, requestedAt?: Date): string {
+  const day = chinaTimestamp(requestedAt).slice(0, 10).replace(/-/g, '')
+  return `${day}${requestNo
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 24)
+    .padEnd(3, '0')}`
+}
+
 /** Escrow and dual trades need a logistics group; the kit ships at the seller's cost by default. */
 const DEFAULT_LOGISTICS = {
   logistics_type: 'EXPRESS',
@@ -214,13 +226,9 @@ export function legacyGateway(
           'TRADE_NOT_EXIST',
           'The order has no Alipay trade number yet: it was never paid',
         )
-      const day = chinaTimestamp(requestedAt).slice(0, 10).replace(/-/g, '')
       await call(
         alipay.refundWithoutPassword({
-          batch_no: `${day}${requestNo
-            .replace(/[^A-Za-z0-9]/g, '')
-            .slice(0, 24)
-            .padEnd(3, '0')}`,
+          batch_no: legacyBatchNo(requestNo, requestedAt),
           refund_date: chinaTimestamp(),
           notify_url: notifyUrl,
           details: [

@@ -1,13 +1,26 @@
 import type { ShipInput } from '@alipay-kit/client'
-import { AlipayGatewayError, parseYuan } from '@alipay-kit/core'
+import {
+  AlipayGatewayError,
+  type AlipayKitError,
+  formatYuan,
+  isAlipayKitError,
+  parseYuan,
+} from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
+import { legacyBatchNo } from '../gateway/legacy.js'
 import { ApiError } from '../http/errors.js'
 import { type IdempotencyKey, requestNoFromKey } from '../http/idempotency.js'
 import { newRequestNo } from '../http/secrets.js'
 import { tradeFacts } from '../orders/trade-facts.js'
 import type { OrderRow } from '../orders/view.js'
 import { findOrder } from '../repositories/orders.js'
+import {
+  failRefundRequest,
+  pendingRefundFen,
+  recordRefundRequest,
+} from '../repositories/refunds.js'
 import { refreshFromAlipay } from '../status/active-query.js'
+import { batchRefundId } from '../status/refund-batch.js'
 
 /** Runs a gateway operation, turning Alipay's refusal into its catalog entry (502) or a 503. */
 async function atAlipay<T>(work: () => Promise<T>): Promise<T> {
@@ -42,13 +55,85 @@ export async function closeOrder(kit: KitContext, order: OrderRow): Promise<Orde
   return queryOrder(kit, order)
 }
 
-/** Refunds all that is left, or `amount` of it, at Alipay; the notification records it. */
+/**
+ * Refunds all that is left, or `amount` of it, at Alipay; the notification records it. What is
+ * left counts the refunds asked for and not yet confirmed: each is recorded as requested
+ * (akit_refunds) under the order's row lock before it is sent, so concurrent refunds can never
+ * together ask Alipay for more than was paid (docs/security.md, "Concurrent refunds").
+ */
 export async function refundOrder(
   kit: KitContext,
   order: OrderRow,
   input: { readonly amount?: string | undefined; readonly reason?: string | undefined },
   idempotency?: IdempotencyKey,
 ): Promise<OrderRow> {
+  let wanted: number | undefined
+  try {
+    if (input.amount !== undefined) wanted = parseYuan(input.amount, 'amount')
+  } catch (error) {
+    throw new ApiError(400, 'INVALID_INPUT', (error as Error).message, 'amount')
+  }
+  // Under an idempotency key the request number is the key's, so Alipay dedupes a retry too.
+  const requestNo = idempotency ? requestNoFromKey(idempotency) : newRequestNo()
+  const requestedAt = idempotency?.firstUsedAt ?? new Date()
+  const refundId =
+    order.gateway === 'legacy' ? batchRefundId(legacyBatchNo(requestNo, requestedAt)) : requestNo
+  const { current, amountFen } = await kit.store.transaction(async (tx) => {
+    const current = (await findOrder(tx, order.id, { forUpdate: true })) ?? order
+    const pending = await pendingRefundFen(
+      tx,
+      current.id,
+      { succeeded: current.state.refundsSucceeded, failed: current.state.refundsFailed ?? [] },
+      requestNo,
+    )
+    const amount = refundable(current, pending, wanted)
+    await recordRefundRequest(tx, { requestNo, orderId: current.id, refundId, amountFen: amount })
+    return { current, amountFen: amount }
+  })
+  try {
+    await gatewayFor(kit, order.gateway).refund(
+      tradeFacts(current),
+      amountFen,
+      input.reason ?? 'merchant refund',
+      requestNo,
+      kit.callbacks(order.gateway).notifyUrl,
+      requestedAt,
+    )
+  } catch (error) {
+    // A retry of a legacy batch Alipay already took: its result notification records it.
+    if (idempotency && error instanceof AlipayGatewayError && error.code === 'DUPLICATE_BATCH_NO')
+      return (await findOrder(kit.store, order.id)) ?? order
+    // Alipay answered a refusal, or the request was never sent (a value Alipay would refuse):
+    // nothing was refunded, the amount is no longer held. Unreachable, an answer that cannot be
+    // trusted, or any other failure leaves it unknown: the request stays held until Alipay's
+    // result (or a retry with the same key, deduped at Alipay) settles it.
+    if (
+      (error instanceof AlipayGatewayError && !OUTCOME_UNKNOWN.has(error.code)) ||
+      isAlipayKitError(error, 'INVALID_INPUT')
+    )
+      await failRefundRequest(kit.store, requestNo, (error as AlipayKitError).code)
+    // The Open Platform refuses a refund in its answer (a legacy batch, in its result): either
+    // way the refusal is recorded on the order and runs onRefundFailed.
+    if (error instanceof AlipayGatewayError && error.code.startsWith('ACQ.'))
+      await recordRefundFailure(kit, order, { id: requestNo, code: error.code, amountFen })
+    return atAlipay(() => Promise.reject(error))
+  }
+  kit.config.logger.info({ refund: { orderId: order.id, amountFen } }, 'refund requested')
+  return (await findOrder(kit.store, order.id)) ?? order
+}
+
+/** Gateway errors after which nobody knows whether Alipay took the refund. */
+const OUTCOME_UNKNOWN = new Set([
+  'GATEWAY_UNREACHABLE',
+  'UNTRUSTED_ANSWER',
+  'isv.invalid-signature',
+])
+
+/**
+ * How much this refund asks for, in fen: `wanted`, or all that is left, where what is left is the
+ * charge less what Alipay confirmed refunded less what was asked for and is not confirmed yet.
+ */
+function refundable(order: OrderRow, pendingFen: number, wanted: number | undefined): number {
   if (!order.state.paid)
     throw new ApiError(409, 'CONFLICT', 'The order is not paid: nothing to refund')
   if (order.gateway === 'legacy' && order.state.mode === 'escrow')
@@ -59,45 +144,25 @@ export async function refundOrder(
       "This order was paid into escrow (担保交易): Alipay's batch refund refunds instant payments only. The buyer asks for the refund at Alipay and you agree there; the order follows on its own",
     )
   const charged = order.state.adjustment?.chargedFen ?? Number(order.amount_fen)
-  const left = charged - Number(order.refunded_fen)
-  if (left <= 0)
+  const refunded = Number(order.refunded_fen)
+  const left = charged - refunded - pendingFen
+  const account = `${formatYuan(charged)} paid, ${formatYuan(refunded)} refunded, ${formatYuan(pendingFen)} requested and not confirmed by Alipay yet`
+  if (refunded >= charged)
     throw new ApiError(409, 'CONFLICT', 'The order is refunded in full: nothing is left to refund')
-  let amountFen = left
-  try {
-    if (input.amount !== undefined) amountFen = parseYuan(input.amount, 'amount')
-  } catch (error) {
-    throw new ApiError(400, 'INVALID_INPUT', (error as Error).message, 'amount')
-  }
-  if (amountFen > left)
+  if (left <= 0)
+    throw new ApiError(
+      409,
+      'CONFLICT',
+      `Nothing is left to refund until Alipay confirms the refunds asked for (${account})`,
+    )
+  if (wanted !== undefined && wanted > left)
     throw new ApiError(
       400,
       'INVALID_INPUT',
-      `amount: at most ${left} fen is left to refund`,
+      `amount: at most ${formatYuan(left)} is left to refund (${account})`,
       'amount',
     )
-  // Under an idempotency key the request number is the key's, so Alipay dedupes a retry too.
-  const requestNo = idempotency ? requestNoFromKey(idempotency) : newRequestNo()
-  try {
-    await gatewayFor(kit, order.gateway).refund(
-      tradeFacts(order),
-      amountFen,
-      input.reason ?? 'merchant refund',
-      requestNo,
-      kit.callbacks(order.gateway).notifyUrl,
-      idempotency?.firstUsedAt,
-    )
-  } catch (error) {
-    // A retry of a legacy batch Alipay already took: its result notification records it.
-    if (idempotency && error instanceof AlipayGatewayError && error.code === 'DUPLICATE_BATCH_NO')
-      return (await findOrder(kit.store, order.id)) ?? order
-    // The Open Platform refuses a refund in its answer (a legacy batch, in its result): either
-    // way the refusal is recorded on the order and runs onRefundFailed.
-    if (error instanceof AlipayGatewayError && error.code.startsWith('ACQ.'))
-      await recordRefundFailure(kit, order, { id: requestNo, code: error.code, amountFen })
-    return atAlipay(() => Promise.reject(error))
-  }
-  kit.config.logger.info({ refund: { orderId: order.id, amountFen } }, 'refund requested')
-  return (await findOrder(kit.store, order.id)) ?? order
+  return wanted ?? left
 }
 
 async function recordRefundFailure(

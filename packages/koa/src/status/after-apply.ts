@@ -1,4 +1,5 @@
 import type { KitContext } from '../context.js'
+import { settleRefunds } from '../repositories/refunds.js'
 import type { ApplyResult } from './applier.js'
 
 /**
@@ -15,5 +16,12 @@ export async function afterApply(kit: KitContext, applied: ApplyResult): Promise
         ? 'paid after the order was closed: flagged for the merchant'
         : 'order held for review',
     )
+  // A refund's result settles its request (akit_refunds): what is left to refund counts it as
+  // refunded now, or no longer (merchant/operations.ts).
+  if (applied.events.some((e) => e.event === 'refunded' || e.event === 'refund_failed'))
+    await settleRefunds(kit.store, applied.order.id, {
+      succeeded: applied.order.state.refundsSucceeded,
+      failed: applied.order.state.refundsFailed ?? [],
+    })
   await kit.hooks.runClaimed(applied.order, applied.jobs)
 }
