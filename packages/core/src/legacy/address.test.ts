@@ -27,6 +27,14 @@ describe('parseReceiveAddress', () => {
       '<receive_address><fullname>张三</fullname><address>x</address></receive_address>',
     ],
     ['empty', ''],
+    [
+      'NUL (XML forbids it; the store could not keep it)',
+      '<receive_address><fullname>张\u0000三</fullname><prov>上海</prov><address>x</address></receive_address>',
+    ],
+    [
+      'a lone surrogate',
+      '<receive_address><fullname>张\ud800</fullname><prov>上海</prov><address>x</address></receive_address>',
+    ],
   ])('refuses %s', (_, xml) => {
     expect(parseReceiveAddress(xml)).toBeUndefined()
   })

@@ -21,12 +21,22 @@ function unescapeXml(text: string): string {
 }
 
 /**
+ * Control characters other than tab and line breaks (XML 1.0 allows no C0 control but those, and
+ * discourages the C1 ones), lone UTF-16 halves (with the `u` flag a pair is one code point, so
+ * \p{Cs} matches only a lone half), U+FFFE and U+FFFF. NUL among them is also what PostgreSQL's
+ * jsonb and text refuse: a document holding one is not an address (docs/security.md, "Free text").
+ */
+const NOT_XML = /(?![\t\n\r])[\p{Cc}\p{Cs}\uFFFE\uFFFF]/u
+
+/**
  * Reads the `receive_address` XML of an address choice. Returns undefined when it is not such a
- * document or lacks the recipient, the province or the street (nothing a form could be filled from).
+ * document (or holds characters XML does not allow) or lacks the recipient, the province or the
+ * street (nothing a form could be filled from).
  *
  * @example parseReceiveAddress('<receive_address><fullname>张三</fullname>…</receive_address>')
  */
 export function parseReceiveAddress(xml: string): ReceiveAddress | undefined {
+  if (NOT_XML.test(xml)) return undefined
   const inner = /^\s*<receive_address>([\s\S]*)<\/receive_address>\s*$/.exec(xml)?.[1]
   if (inner === undefined) return undefined
   const fields: Record<string, string> = Object.create(null)

@@ -7,6 +7,7 @@ import type { KitContext } from '../context.js'
 import { readJson } from '../http/body.js'
 import { ApiError } from '../http/errors.js'
 import { idempotent } from '../http/idempotency.js'
+import { text } from '../http/text.js'
 import { requireMerchant } from '../merchant/auth.js'
 import { eventFeedPage } from '../merchant/event-feed.js'
 import { closeOrder, queryOrder, refundOrder, shipOrder } from '../merchant/operations.js'
@@ -24,13 +25,13 @@ const refundSchema = z
       .string()
       .regex(/^\d{1,9}(\.\d{1,2})?$/, { message: 'must be yuan like "1.00"' })
       .optional(),
-    reason: z.string().max(200).optional(),
+    reason: text().max(200).optional(),
   })
   .strict()
 const shipSchema = z
   .object({
-    logisticsName: z.string().trim().min(1).max(64),
-    invoiceNo: z.string().max(64).optional(),
+    logisticsName: text().trim().min(1).max(64),
+    invoiceNo: text().max(64).optional(),
     transportType: z.enum(['EXPRESS', 'POST', 'EMS']).optional(),
   })
   .strict()

@@ -3,6 +3,7 @@ import type Router from '@koa/router'
 import { z } from 'zod'
 import type { KitContext } from '../context.js'
 import { readJson } from '../http/body.js'
+import { text } from '../http/text.js'
 import { readableOrder } from '../orders/access.js'
 import { assertOffered, createOrder } from '../orders/create.js'
 import { refreshQrCode } from '../orders/refresh-qr.js'
@@ -12,8 +13,10 @@ import { streamOrder } from '../sse/order-stream.js'
 import { withActiveQuery } from '../status/active-query.js'
 import { itemSchema } from './session.js'
 
+// Every free-text string is one line of well-formed text (http/text.ts): the store refuses NUL
+// and lone surrogates, and would answer them with a 500.
 const region = z.object({
-  name: z.string().min(1).max(64),
+  name: text().trim().min(1).max(64),
   code: z
     .string()
     .regex(/^\d{2,12}$/)
@@ -21,12 +24,12 @@ const region = z.object({
 })
 const addressSchema = z
   .object({
-    recipient: z.string().trim().min(1).max(64),
-    phone: z.string().regex(/^[\d+\s-]{5,20}$/, { message: 'must be a phone number' }),
+    recipient: text().trim().min(1).max(64),
+    phone: text().regex(/^[\d+\s-]{5,20}$/, { message: 'must be a phone number' }),
     province: region,
     city: region,
     district: region,
-    street: z.string().trim().min(1).max(200),
+    street: text().trim().min(1).max(200),
     postcode: z
       .string()
       .regex(/^\d{6}$/)
