@@ -8,6 +8,14 @@ export interface PostgresStoreOptions {
   readonly max?: number
   /** Called when the LISTEN connection drops and is re-established (for logs). */
   readonly onListenError?: (error: Error) => void
+  /**
+   * How long a statement may run, in ms, on the server (statement_timeout) and here. Default
+   * 15000. The BFF waits a second longer than the server, so that it hears the server's
+   * cancellation rather than stopping to listen while the statement runs on.
+   */
+  readonly queryTimeoutMs?: number
+  /** How long a statement may wait for a lock, in ms (lock_timeout). Default: queryTimeoutMs. */
+  readonly lockTimeoutMs?: number
 }
 
 /**
@@ -18,12 +26,19 @@ export async function openPostgresStore(
   connectionString: string,
   options: PostgresStoreOptions = {},
 ): Promise<Store> {
+  const queryTimeoutMs = options.queryTimeoutMs ?? 15_000
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: 5_000,
+    // A statement that runs too long is cancelled by the server itself (57014, an outage: 503),
+    // and a lock waited for too long too (55P03): nothing keeps running there for an answer
+    // nobody waits for, and the connection comes back to the pool idle (docs/security.md,
+    // "Store timeouts"). Both are startup parameters of every pooled connection.
+    statement_timeout: queryTimeoutMs,
+    lock_timeout: options.lockTimeoutMs ?? queryTimeoutMs,
     // A query may not hang on a server that went away: notify must answer `fail` so Alipay retries.
-    query_timeout: 15_000,
+    query_timeout: queryTimeoutMs + 1_000,
   })
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', (error) => options.onListenError?.(error))
