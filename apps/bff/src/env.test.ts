@@ -58,7 +58,12 @@ describe('environment', () => {
     ).rejects.toThrow(/Missing ALIPAY_KEY: set it \(or ALIPAY_KEY_FILE\)/)
     await expect(
       gatewayOptions(
-        parseEnv({ ...secret, ALIPAY_APP_ID: '2021000000000001', ALIPAY_APP_PRIVATE_KEY: 'k' }),
+        parseEnv({
+          ...secret,
+          ALIPAY_APP_ID: '2021000000000001',
+          ALIPAY_SELLER_ID: '2088101122136241', // required against Alipay's gateway
+          ALIPAY_APP_PRIVATE_KEY: 'k',
+        }),
       ),
     ).rejects.toThrow(/Missing ALIPAY_PUBLIC_KEY.*not the app's own public key/)
   })
@@ -101,6 +106,7 @@ describe('environment', () => {
       MERCHANT_API_SECRET: 'x'.repeat(24),
       PUBLIC_URL: 'https://shop.example',
       ALIPAY_APP_ID: '2021000000000001',
+      ALIPAY_SELLER_ID: '2088101122136241',
       ALIPAY_APP_PRIVATE_KEY: 'k',
     }
     await expect(gatewayOptions(parseEnv({ ...open, ...files }))).resolves.toMatchObject({

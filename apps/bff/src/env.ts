@@ -21,6 +21,16 @@ const list = z.string().transform((value) =>
     .filter(Boolean),
 )
 
+/** A positive duration in ms, at most a day. */
+const milliseconds = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,8}$/, { message: `must be milliseconds ${what}` })
+    .transform(Number)
+    .refine((ms) => ms >= 1 && ms <= 86_400_000, {
+      message: `must be from 1 to 86400000 ms ${what}`,
+    })
+
 const SERVICES = PAY_SERVICE_NAMES as [PayService, ...PayService[]]
 
 export const envSchema = z.object({
@@ -57,6 +67,14 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .transform((value) => value === 'true')
     .optional(),
+  TRUST_PROXY_HOPS: z
+    .string()
+    .regex(/^\d{1,2}$/, {
+      message:
+        'must be the number of proxies in front of this server that set X-Forwarded-For (0: none, trust no forwarding header)',
+    })
+    .transform(Number)
+    .optional(),
   ALIPAY_ANTI_PHISHING: z
     .enum(['true', 'false'], { message: 'must be true or false' })
     .transform((value) => value === 'true')
@@ -84,12 +102,28 @@ export const envSchema = z.object({
     .refine((urls) => urls.every((url) => /^https?:\/\/\S+$/.test(url)), {
       message: 'must be one or more http(s) URLs, separated by commas',
     })
+    .refine((urls) => urls.every((url) => !/^https?:\/\/[^/?#]*@/.test(url)), {
+      message:
+        'must not carry a user name or password (https://user:pass@…): fetch never sends one, so no delivery would arrive; receivers check the signature, or give them a token in the query (?token=…)',
+    })
     .optional(),
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_SECRET_FILE: z.string().optional(),
   RATE_LIMITS: z
     .enum(['on', 'off'], { message: 'must be on or off' })
     .transform((value) => value === 'on')
+    .optional(),
+  // What one client may hold of the server's sockets (src/sockets.ts).
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(
+    'to receive the headers of a request, e.g. 15000',
+  ).optional(),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds('to receive a whole request, e.g. 30000').optional(),
+  MAX_CONNECTIONS_PER_ADDRESS: z
+    .string()
+    .regex(/^\d{1,6}$/, {
+      message: 'must be the number of sockets one address may hold open (0: no cap), e.g. 128',
+    })
+    .transform(Number)
     .optional(),
   REDIS_URL: z
     .string()
@@ -125,7 +159,9 @@ export const envSchema = z.object({
   ALIPAY_ROOT_CERT_FILE: z.string().optional(),
   ALIPAY_SELLER_ID: z
     .string()
-    .regex(/^2088\d{12}$/)
+    .regex(/^2088\d{12}$/, {
+      message: "must be the seller's 16-digit user id starting with 2088 (开放平台 → 账户中心)",
+    })
     .optional(),
   ALIPAY_OPEN_GATEWAY: url('the Open Platform gateway').optional(),
   ALIPAY_AUTHORIZE_URL: url('the OAuth authorize page').optional(),
@@ -170,6 +206,19 @@ export function secretOf(env: Env, name: keyof Env & string): string | undefined
       `${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     )
   }
+}
+
+/**
+ * How many proxies in front of the server to believe (X-Forwarded-For, X-Forwarded-Proto): none
+ * unless configured, since a client that reaches the server directly writes those headers itself
+ * (issue 25, finding 6). TRUST_PROXY=true, the older setting, is one.
+ */
+export function proxyHops(env: Env): number {
+  if (env.TRUST_PROXY_HOPS !== undefined && env.TRUST_PROXY !== undefined)
+    throw new EnvError(
+      'Set TRUST_PROXY_HOPS or TRUST_PROXY, not both: TRUST_PROXY_HOPS is the number of proxies in front of this server (TRUST_PROXY=true is one)',
+    )
+  return env.TRUST_PROXY_HOPS ?? (env.TRUST_PROXY ? 1 : 0)
 }
 
 /** Which Alipay to talk to: the real one (credentials given) or the local simulator. */

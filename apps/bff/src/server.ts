@@ -16,8 +16,9 @@ import { Redis } from 'ioredis'
 import Koa from 'koa'
 import { type Logger, pino } from 'pino'
 import { loadCatalog, type Product } from './catalog.js'
-import { type Env, EnvError, secretOf } from './env.js'
+import { type Env, EnvError, proxyHops, secretOf } from './env.js'
 import { type GatewayOptions, gatewayOptions } from './options.js'
+import { capConnectionsPerAddress, connectionCapOf, serverTimeouts } from './sockets.js'
 
 const DEFAULT_CATALOG = join(dirname(fileURLToPath(import.meta.url)), '..', 'catalog.json')
 
@@ -113,6 +114,7 @@ export interface BffExtras {
 export async function startBff(env: Env, extras: BffExtras = {}): Promise<RunningBff> {
   const products: Product[] = loadCatalog(env.CATALOG_FILE ?? DEFAULT_CATALOG)
   const gateways = await gatewayOptions(env)
+  const hops = proxyHops(env)
   const logger =
     extras.logger ??
     pino({
@@ -122,7 +124,8 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
     })
   // Until the store is migrated and the kit built, the port is open but answers 503: Alipay gets
   // `fail` (and retries), browsers a JSON error, and nobody waits on a connection never answered.
-  const server = createServer()
+  const server = createServer(serverTimeouts(env))
+  capConnectionsPerAddress(server, connectionCapOf(env, hops))
   server.on('request', starting)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -183,11 +186,17 @@ export async function startBff(env: Env, extras: BffExtras = {}): Promise<Runnin
     throw error
   }
   const app = new Koa()
-  // Behind a proxy (by default: when the public URL is https, TLS ends there), trust its
-  // X-Forwarded-Proto and X-Forwarded-For, and only the address it added: the buyer's IP (for
-  // anti-phishing) is then the one the proxy saw, never one the buyer wrote into the header.
-  app.proxy = env.TRUST_PROXY ?? publicUrl.startsWith('https:')
-  app.maxIpsCount = 1
+  // Behind proxies (TRUST_PROXY_HOPS of them), trust X-Forwarded-Proto and X-Forwarded-For, and
+  // of the latter only the addresses they added: the buyer's IP (rate limits, anti-phishing) is
+  // the one the outermost proxy saw, never one the buyer wrote into the header. None by default:
+  // reached directly, the headers are the client's own words (issue 25, finding 6).
+  app.proxy = hops > 0
+  app.maxIpsCount = hops
+  if (hops === 0 && publicUrl.startsWith('https:'))
+    logger.warn(
+      { publicUrl },
+      'PUBLIC_URL is https but this server speaks plain http and trusts no proxy: the session cookie is not Secure and every buyer has the address of whatever connects here. Behind a proxy that terminates TLS and sets X-Forwarded-For and X-Forwarded-Proto, set TRUST_PROXY_HOPS=1 (one per proxy in the chain), and let only the proxy reach this port (apps/bff/README.md)',
+    )
   app.silent = true
   // Before anything answers: the SPA's files and the API alike carry them.
   app.use(kit.securityHeaders)

@@ -6,6 +6,7 @@ export { HOOK_FOR_EVENT } from './hooks/hooks.js'
 export type { Job } from './jobs/job.js'
 export type { JobPass } from './jobs/scheduler.js'
 export { type AlipayKit, createAlipayKit } from './kit.js'
+export { addressKey } from './limits/address-key.js'
 export {
   type CatalogProduct,
   catalogPricing,

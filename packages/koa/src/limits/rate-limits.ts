@@ -5,15 +5,19 @@ import { ApiError } from '../http/errors.js'
 import { hashSecret } from '../http/secrets.js'
 import { SESSION_COOKIE } from '../http/session.js'
 import type { KitMetrics } from '../metrics/kit-metrics.js'
+import { addressKey } from './address-key.js'
 import type { RefusalHold } from './refusal-hold.js'
 import type { TokenBuckets } from './token-buckets.js'
 
 export type LimitName = 'orders' | 'logins' | 'api'
 
-/** A client as the limits see it: its IP address, and its session when it has one. */
+/**
+ * A client as the limits see it: its address (an IPv6 one by its /64, limits/address-key.ts), and
+ * its session when it has one.
+ */
 export function clientKeys(ctx: Context): { ip: string; session: string | undefined } {
   const sid = ctx.cookies.get(SESSION_COOKIE)
-  return { ip: ctx.ip, session: sid ? hashSecret(sid).slice(0, 22) : undefined }
+  return { ip: addressKey(ctx.ip), session: sid ? hashSecret(sid).slice(0, 22) : undefined }
 }
 
 /** A client may always send this many at once (or its whole limit, when smaller): a double click, a retry. */
