@@ -18,15 +18,21 @@ export interface LogInput {
 const SECRET_FIELDS = new Set(['sign', 'token', 'auth_token', 'access_token', 'auth_code'])
 const MAX_VALUE = 2000
 const NUL = String.fromCharCode(0)
+/** In `u` mode a pair is one code point, so only an unpaired surrogate is of category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u
+const LONE_SURROGATES = /\p{Cs}/gu
 
 /**
  * Text as PostgreSQL can store it: a NUL character (which anyone can send, %00) is refused by both
- * text and jsonb, and would turn a refusal into a failed insert.
+ * text and jsonb, and so is an unpaired UTF-16 surrogate in jsonb (an XML answer's `&#xD800;`, a
+ * cut through a pair); either would turn a refusal into a failed insert (docs/security.md,
+ * "Free text").
  */
 export function storable(text: string, max: number): string {
   const cut = text.length > max ? text.slice(0, max) : text
-  // Most text has no NUL: checked first, it is returned as it is (every notification's fields pass here).
-  return cut.includes(NUL) ? cut.replaceAll(NUL, '\uFFFD') : cut
+  // Most text has neither: checked first, it is returned as it is (every notification's fields pass here).
+  const whole = LONE_SURROGATE.test(cut) ? cut.replace(LONE_SURROGATES, '\uFFFD') : cut
+  return whole.includes(NUL) ? whole.replaceAll(NUL, '\uFFFD') : whole
 }
 
 /** The fields of a message as the log keeps them: no secrets, bounded sizes, storable text. */

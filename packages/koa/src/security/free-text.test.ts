@@ -1,6 +1,7 @@
 import { md5Sign } from '@alipay-kit/core'
 import { type Harness, SAMPLE_ADDRESS, Shopper, startHarness } from '@alipay-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { storable } from '../repositories/notifications.js'
 
 /*
  * Issue 25: a NUL or a lone surrogate in a delivery address gave 500, because PostgreSQL's jsonb
@@ -118,5 +119,15 @@ describe('free text from Alipay', () => {
       ])
       expect((await buyer.call('/api/addresses/selected')).body.address).toBeNull()
     }
+  })
+})
+
+describe('what the log stores', () => {
+  it('turns a NUL or an unpaired surrogate into U+FFFD, keeps pairs and CJK as they are', () => {
+    expect(storable('a\u0000b', 10)).toBe('a\uFFFDb')
+    expect(storable('a\uD800b\uDC00', 10)).toBe('a\uFFFDb\uFFFD')
+    expect(storable('茶😀', 10)).toBe('茶😀')
+    // A cut through a pair leaves half of it: made storable too.
+    expect(storable('ab😀', 3)).toBe('ab\uFFFD')
   })
 })
