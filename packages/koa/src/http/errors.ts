@@ -103,13 +103,20 @@ const OWN: Record<string, { zh: [string, string]; en: [string, string] }> = {
 /** An error the BFF answers as JSON: a status, a stable code, and a message for developers. */
 export class ApiError extends AlipayKitError {
   override readonly name = 'ApiError'
+  /**
+   * A 5xx whose outcome is known all the same (Alipay refused a refund): under an
+   * Idempotency-Key it is kept and replayed like a 4xx, never run again (http/idempotency.ts).
+   */
+  readonly final: boolean
   constructor(
     readonly status: number,
     code: string,
     message: string,
     readonly field?: string,
+    options: { readonly final?: boolean } = {},
   ) {
     super(code, message)
+    this.final = options.final ?? status < 500
   }
 }
 

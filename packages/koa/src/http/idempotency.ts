@@ -24,9 +24,9 @@ export interface IdempotencyKey {
  * the same key with the same request answers the first answer and does nothing again; with
  * another request it is refused (422); while the first is still running, 409 with Retry-After.
  * Keys live in the store, shared by all instances, for 48 hours. An answer that says nothing
- * happened for sure (a 4xx) is kept like a success; one that leaves the outcome unknown (Alipay
- * unreachable, a store outage) lets the next retry run again, with the same request number, so
- * Alipay dedupes it.
+ * happened for sure (a 4xx, or Alipay's refusal of a refund) is kept like a success; one that
+ * leaves the outcome unknown (Alipay unreachable or busy, a store outage) lets the next retry run
+ * again, with the same request number, so Alipay dedupes it.
  */
 export async function idempotent(
   kit: KitContext,
@@ -79,7 +79,7 @@ export async function idempotent(
     await saveIdempotentAnswer(kit.store, key, 200, body)
     ctx.body = body
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500)
+    if (error instanceof ApiError && error.final)
       await saveIdempotentAnswer(kit.store, key, error.status, {
         code: error.code,
         message: error.message,

@@ -16,10 +16,12 @@ function escapeHtml(text: string): string {
  */
 export function loginConfirmPage(page: {
   readonly realName: string
+  /** The account's 2088 id: its last four digits are shown, so a nameless account is told apart. */
+  readonly userId: string
   readonly action: string
   readonly notMe: string
 }): string {
-  const who = escapeHtml(`支付宝用户${page.realName}`)
+  const who = escapeHtml(`支付宝用户${page.realName} (…${page.userId.slice(-4)})`)
   return `<!doctype html>
 <html lang="zh-CN">
 <head>

@@ -16,8 +16,9 @@ import type { OrderRow } from '../orders/view.js'
 import { findOrder } from '../repositories/orders.js'
 import {
   failRefundRequest,
-  pendingRefundFen,
+  type RefundRequests,
   recordRefundRequest,
+  refundRequests,
 } from '../repositories/refunds.js'
 import { refreshFromAlipay } from '../status/active-query.js'
 import { batchRefundId } from '../status/refund-batch.js'
@@ -80,13 +81,20 @@ export async function refundOrder(
     order.gateway === 'legacy' ? batchRefundId(legacyBatchNo(requestNo, requestedAt)) : requestNo
   const { current, amountFen } = await kit.store.transaction(async (tx) => {
     const current = (await findOrder(tx, order.id, { forUpdate: true })) ?? order
-    const pending = await pendingRefundFen(
+    const requests = await refundRequests(
       tx,
       current.id,
       { succeeded: current.state.refundsSucceeded, failed: current.state.refundsFailed ?? [] },
       requestNo,
     )
-    const amount = refundable(current, pending, wanted)
+    if (requests.refusedBefore !== undefined)
+      // A request Alipay refused is final: sent again (after a top-up, say) it could refund.
+      throw new ApiError(
+        409,
+        'CONFLICT',
+        `Alipay refused this refund request before (${requests.refusedBefore}): to refund, send a new request with a new Idempotency-Key`,
+      )
+    const amount = refundable(current, requests, wanted)
     await recordRefundRequest(tx, { requestNo, orderId: current.id, refundId, amountFen: amount })
     return { current, amountFen: amount }
   })
@@ -103,37 +111,47 @@ export async function refundOrder(
     // A retry of a legacy batch Alipay already took: its result notification records it.
     if (idempotency && error instanceof AlipayGatewayError && error.code === 'DUPLICATE_BATCH_NO')
       return (await findOrder(kit.store, order.id)) ?? order
-    // Alipay answered a refusal, or the request was never sent (a value Alipay would refuse):
-    // nothing was refunded, the amount is no longer held. Unreachable, an answer that cannot be
-    // trusted, or any other failure leaves it unknown: the request stays held until Alipay's
-    // result (or a retry with the same key, deduped at Alipay) settles it.
-    if (
-      (error instanceof AlipayGatewayError && !OUTCOME_UNKNOWN.has(error.code)) ||
-      isAlipayKitError(error, 'INVALID_INPUT')
-    )
+    // Unreachable, an answer that cannot be trusted, or Alipay's "busy, retry with the same
+    // parameters" leave the outcome unknown: the request stays held, the 502/503 lets a retry
+    // with the same key send it again (the same request number: Alipay dedupes it).
+    if (error instanceof AlipayGatewayError && OUTCOME_UNKNOWN.has(error.code))
+      return atAlipay(() => Promise.reject(error))
+    // Alipay refused it, or it was never sent (a value Alipay would refuse): nothing was
+    // refunded, the amount is no longer held, and the answer is final (kept under its key).
+    if (error instanceof AlipayGatewayError || isAlipayKitError(error, 'INVALID_INPUT'))
       await failRefundRequest(kit.store, requestNo, (error as AlipayKitError).code)
     // The Open Platform refuses a refund in its answer (a legacy batch, in its result): either
     // way the refusal is recorded on the order and runs onRefundFailed.
     if (error instanceof AlipayGatewayError && error.code.startsWith('ACQ.'))
       await recordRefundFailure(kit, order, { id: requestNo, code: error.code, amountFen })
-    return atAlipay(() => Promise.reject(error))
+    if (error instanceof AlipayGatewayError)
+      throw new ApiError(502, error.code, error.message, undefined, { final: true })
+    throw error
   }
   kit.config.logger.info({ refund: { orderId: order.id, amountFen } }, 'refund requested')
   return (await findOrder(kit.store, order.id)) ?? order
 }
 
-/** Gateway errors after which nobody knows whether Alipay took the refund. */
+/**
+ * Gateway errors after which nobody knows whether Alipay took the refund: unreachable, an answer
+ * that cannot be trusted, and `ACQ.SYSTEM_ERROR` ("Alipay is busy: retry later with the same
+ * parameters", the error catalog).
+ */
 const OUTCOME_UNKNOWN = new Set([
   'GATEWAY_UNREACHABLE',
   'UNTRUSTED_ANSWER',
   'isv.invalid-signature',
+  'ACQ.SYSTEM_ERROR',
 ])
 
 /**
- * How much this refund asks for, in fen: `wanted`, or all that is left, where what is left is the
- * charge less what Alipay confirmed refunded less what was asked for and is not confirmed yet.
+ * How much this refund asks for, in fen: `wanted`, or all that is left. What is committed is
+ * what Alipay says is refunded (`refunded_fen`, its cumulative `refund_fee`), or, when more, what
+ * the kit confirmed plus what it asked for and is not confirmed yet. Not the sum of both: a
+ * refund whose own result never came is in a later result's cumulative `refund_fee` while its
+ * request is still counted (docs/security.md, "Concurrent refunds").
  */
-function refundable(order: OrderRow, pendingFen: number, wanted: number | undefined): number {
+function refundable(order: OrderRow, requests: RefundRequests, wanted: number | undefined): number {
   if (!order.state.paid)
     throw new ApiError(409, 'CONFLICT', 'The order is not paid: nothing to refund')
   if (order.gateway === 'legacy' && order.state.mode === 'escrow')
@@ -145,8 +163,10 @@ function refundable(order: OrderRow, pendingFen: number, wanted: number | undefi
     )
   const charged = order.state.adjustment?.chargedFen ?? Number(order.amount_fen)
   const refunded = Number(order.refunded_fen)
-  const left = charged - refunded - pendingFen
-  const account = `${formatYuan(charged)} paid, ${formatYuan(refunded)} refunded, ${formatYuan(pendingFen)} requested and not confirmed by Alipay yet`
+  const committed = Math.max(refunded, requests.succeededFen + requests.requestedFen)
+  const left = charged - committed
+  const unconfirmed = committed - refunded
+  const account = `${formatYuan(charged)} paid, ${formatYuan(refunded)} refunded, ${formatYuan(unconfirmed)} requested and not confirmed by Alipay yet`
   if (refunded >= charged)
     throw new ApiError(409, 'CONFLICT', 'The order is refunded in full: nothing is left to refund')
   if (left <= 0)

@@ -1,24 +1,45 @@
 import type { Queryable } from '../store/types.js'
 
+/** What an order's refund requests add up to, and what became of one of them. */
+export interface RefundRequests {
+  /** Asked of Alipay and not confirmed yet (the request being made left out), in fen. */
+  readonly requestedFen: number
+  /** Confirmed by Alipay's result, in fen. */
+  readonly succeededFen: number
+  /** Alipay's code, when the request being made was refused before (its number is spent). */
+  readonly refusedBefore: string | undefined
+}
+
 /**
  * Settles an order's requested refunds that its state has recorded (an applied result, or a
- * refusal) and answers how much is still requested, in fen, leaving out `except` (the request
- * being retried). Call it under the order's row lock (findOrder … forUpdate) in a transaction:
- * the state it is given is then the one the sum belongs to.
+ * refusal) and sums them, leaving out `except` (the request being made or retried). Call it under
+ * the order's row lock (findOrder … forUpdate) in a transaction: the state it is given is then
+ * the one the sums belong to.
  */
-export async function pendingRefundFen(
+export async function refundRequests(
   q: Queryable,
   orderId: string,
   recorded: RecordedRefunds,
   except: string,
-): Promise<number> {
+): Promise<RefundRequests> {
   await settleRefunds(q, orderId, recorded)
-  const rows = await q.query<{ fen: string | null }>(
-    `select sum(amount_fen) as fen from akit_refunds
-     where order_id = $1 and state = 'requested' and request_no <> $2`,
+  const rows = await q.query<{
+    requested: string | null
+    succeeded: string | null
+    refused: string | null
+  }>(
+    `select sum(amount_fen) filter (where state = 'requested' and request_no <> $2) as requested,
+            sum(amount_fen) filter (where state = 'succeeded' and request_no <> $2) as succeeded,
+            max(coalesce(code, 'REFUSED')) filter (where state = 'failed' and request_no = $2) as refused
+     from akit_refunds where order_id = $1`,
     [orderId, except],
   )
-  return Number(rows[0]?.fen ?? 0)
+  const row = rows[0]
+  return {
+    requestedFen: Number(row?.requested ?? 0),
+    succeededFen: Number(row?.succeeded ?? 0),
+    refusedBefore: row?.refused ?? undefined,
+  }
 }
 
 /** The refunds an order's state records as done: their ids, and the refusals with Alipay's code. */
@@ -52,7 +73,8 @@ export async function settleRefunds(
 
 /**
  * Records a refund as requested before it is sent. A retry of the same request (one
- * Idempotency-Key, one request number) takes its row again, unless Alipay's success was recorded.
+ * Idempotency-Key, one request number) whose outcome is still unknown takes its row again; one
+ * Alipay refused or confirmed keeps its row as it is (the caller refuses to send it again).
  */
 export async function recordRefundRequest(
   q: Queryable,
@@ -64,7 +86,7 @@ export async function recordRefundRequest(
      on conflict (request_no) do update
        set amount_fen = excluded.amount_fen, refund_id = excluded.refund_id,
            state = 'requested', code = null, updated_at = now()
-       where akit_refunds.order_id = excluded.order_id and akit_refunds.state <> 'succeeded'`,
+       where akit_refunds.order_id = excluded.order_id and akit_refunds.state = 'requested'`,
     [refund.requestNo, refund.orderId, refund.refundId, refund.amountFen],
   )
 }

@@ -206,13 +206,16 @@ export function loginRoutes(router: Router, kit: KitContext): void {
     ctx.type = 'html'
     ctx.body = loginConfirmPage({
       realName: pending.realName,
+      userId: pending.userId,
       action: `${kit.config.publicUrl}${PATHS.quickLoginConfirm}/${ctx.params.state}`,
       notMe: flow.returnTo,
     })
   })
 
   router.post(`${PATHS.quickLoginConfirm}/:state`, async (ctx) => {
-    // A form of the BFF's own page: a browser sends this origin (or none, with an old referrer policy).
+    // A form of the BFF's own page: a browser sends this origin, or `null` (the page's referrer
+    // policy is no-referrer, so that the state in its URL leaks nowhere). The state, bound to
+    // this browser's session and good once, is what no other page can forge.
     const origin = ctx.get('origin')
     if (origin !== '' && origin !== 'null' && origin !== new URL(kit.config.publicUrl).origin)
       throw new ApiError(403, 'CSRF', `Origin ${origin} may not confirm a login here`)

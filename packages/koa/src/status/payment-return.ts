@@ -6,6 +6,16 @@ import type { OrderRow } from '../orders/view.js'
 import { logReceived } from '../repositories/notifications.js'
 import { findOrder, markReturned } from '../repositories/orders.js'
 
+const bytesDigest = (body: Uint8Array) => createHash('sha256').update(body).digest('hex')
+
+/** SHA-256 of a message's fields, sorted by name: the same for every way of writing them. */
+function fieldsDigest(params: Readonly<Record<string, string>>): string {
+  const fields = Object.keys(params)
+    .sort()
+    .map((name) => [name, params[name]])
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex')
+}
+
 /**
  * The buyer's redirect back from the cashier: verified and logged, never applied (only a
  * notification, or the query it starts, changes an order; docs/protocol.md, "Notifications").
@@ -25,6 +35,8 @@ export async function receivePaymentReturn(
       : undefined
   // A return is anyone's GET: an unverified one keeps a digest and a few short fields, and the
   // same URL again within the hour counts on its entry (docs/security.md, "Unauthenticated writes").
+  // A verified one is the same return however its URL is written (fields reordered, `&&` added:
+  // the signature still holds), so its digest is of its fields, not of its bytes.
   const claimed = verified.ok ? undefined : verified.rejection.params
   await logReceived(
     kit.store,
@@ -32,7 +44,7 @@ export async function receivePaymentReturn(
       gateway: kind,
       channel: 'return',
       verified: verified.ok,
-      digest: createHash('sha256').update(raw.body).digest('hex'),
+      digest: verified.ok ? fieldsDigest(verified.params) : bytesDigest(raw.body),
       bytes: raw.body.byteLength,
       orderId: verified.ok ? orderId : claimed?.out_trade_no,
       notifyId: verified.ok ? verified.params.notify_id : claimed?.notify_id,

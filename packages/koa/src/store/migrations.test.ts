@@ -71,3 +71,37 @@ describe('migration 10 (the event feed)', () => {
     }
   })
 })
+
+describe('migration 17 (tokens kept in clear by earlier versions)', () => {
+  it("drops a session's clear quick-login token and OAuth access token, keeps the rest", async () => {
+    const store = await openStore('memory://')
+    try {
+      await migrate(store, 16)
+      const member = (extra: object) =>
+        JSON.stringify({
+          cart: [],
+          member: { userId: '2088102000000001', realName: '张三', ...extra },
+        })
+      await store.query(
+        `insert into akit_sessions (id_hash, data, expires_at) values
+           ('a', $1::jsonb, now() + interval '1 day'),
+           ('b', $2::jsonb, now() + interval '1 day'),
+           ('c', $3::jsonb, now() + interval '1 day')`,
+        [
+          member({ via: 'quick_login', token: 'clear-token', tokenExpiresAt: 1 }),
+          member({ via: 'oauth', accessToken: 'clear-access-token' }),
+          member({ via: 'quick_login', sealedToken: 'sealed' }),
+        ],
+      )
+      expect(await migrate(store)).toBe(1)
+      const rows = await store.query<{ id_hash: string; data: string }>(
+        'select id_hash, data::text as data from akit_sessions order by id_hash',
+      )
+      expect(rows.map((r) => r.data).join('\n')).not.toMatch(/clear-/)
+      expect(rows[0]?.data).toContain('tokenExpiresAt')
+      expect(rows[2]?.data).toContain('"sealedToken": "sealed"')
+    } finally {
+      await store.close()
+    }
+  })
+})

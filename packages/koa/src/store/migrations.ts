@@ -306,6 +306,13 @@ const MIGRATIONS: readonly string[] = [
   create index akit_notifications_claimed on akit_notifications (claimed_order_id, id)
     where claimed_order_id is not null;
   `,
+  // Tokens an earlier version kept in clear in sessions (docs/security.md, "Tokens"): OAuth's
+  // access token is no longer kept at all, and a clear quick-login token is dropped (its buyer
+  // logs in at Alipay again when paying); tokens sealed from now on are under sealedToken.
+  `
+  update akit_sessions set data = data #- '{member,accessToken}' #- '{member,token}'
+  where data -> 'member' ?| array['accessToken', 'token'];
+  `,
 ]
 
 /**
