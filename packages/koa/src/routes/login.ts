@@ -84,6 +84,26 @@ function failedLogin(kit: KitContext, ctx: Context, returnTo: string | undefined
 }
 
 /**
+ * The etao login offered to this browser (its state in the path, bound to the session): read for
+ * the page that asks, taken (once) when the buyer confirms. 403 for any other browser.
+ */
+async function offeredLogin(kit: KitContext, ctx: Context, how: 'peek' | 'take') {
+  const flow = await (how === 'peek' ? peekFlow : finishFlow)(
+    kit.store,
+    ctx.params.state,
+    'etao_login',
+  )
+  const session = await kit.sessions.load(ctx)
+  if (!flow || !session || flow.sessionHash !== session.hash)
+    throw new ApiError(
+      403,
+      'CSRF',
+      'This login was not offered to this browser, or it expired; go back to the shop and log in there',
+    )
+  return { flow, session, pending: flow.data as PendingEtaoLogin }
+}
+
+/**
  * GET /api/login?returnTo=…&via=quick_login|oauth: to Alipay with a CSRF state; and the two return
  * handlers, which verify Alipay's answer, key the member by user_id, keep the token server-side,
  * and send the buyer back to `returnTo` (or etao's target_url) when it is an allowed origin.
@@ -193,15 +213,7 @@ export function loginRoutes(router: Router, kit: KitContext): void {
   })
 
   router.get(`${PATHS.quickLoginConfirm}/:state`, async (ctx) => {
-    const flow = await peekFlow(kit.store, ctx.params.state, 'etao_login')
-    const session = await kit.sessions.load(ctx)
-    if (!flow || !session || flow.sessionHash !== session.hash)
-      throw new ApiError(
-        403,
-        'CSRF',
-        'This login was not offered to this browser, or it expired; go back to the shop and log in there',
-      )
-    const pending = flow.data as PendingEtaoLogin
+    const { flow, pending } = await offeredLogin(kit, ctx, 'peek')
     ctx.set('Cache-Control', 'no-store')
     ctx.type = 'html'
     ctx.body = loginConfirmPage({
@@ -219,15 +231,7 @@ export function loginRoutes(router: Router, kit: KitContext): void {
     const origin = ctx.get('origin')
     if (origin !== '' && origin !== 'null' && origin !== new URL(kit.config.publicUrl).origin)
       throw new ApiError(403, 'CSRF', `Origin ${origin} may not confirm a login here`)
-    const flow = await finishFlow(kit.store, ctx.params.state, 'etao_login')
-    const session = await kit.sessions.load(ctx)
-    if (!flow || !session || flow.sessionHash !== session.hash)
-      throw new ApiError(
-        403,
-        'CSRF',
-        'This login was not offered to this browser, or it expired; go back to the shop and log in there',
-      )
-    const pending = flow.data as PendingEtaoLogin
+    const { flow, session, pending } = await offeredLogin(kit, ctx, 'take')
     await logIn(
       kit,
       ctx,
