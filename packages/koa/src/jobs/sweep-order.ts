@@ -1,12 +1,9 @@
-import { AlipayGatewayError } from '@alipay-kit/core'
 import { gatewayFor, type KitContext } from '../context.js'
 import { tradeFacts } from '../orders/trade-facts.js'
 import type { OrderRow } from '../orders/view.js'
 import { refreshFromAlipay } from '../status/active-query.js'
+import { closeHere, nothingToClose } from '../status/close-here.js'
 import { nextSweepAt } from './sweep-schedule.js'
-
-/** Alipay's answers to a close that mean "there is nothing open to close": close here too. */
-const NOTHING_TO_CLOSE = new Set(['ACQ.TRADE_NOT_EXIST', 'TRADE_NOT_EXIST', 'ACQ.TRADE_HAS_CLOSE'])
 
 /** A query or close that failed is tried again this soon, and not counted. */
 const RETRY_MS = 60_000
@@ -56,22 +53,9 @@ export async function sweepOrder(kit: KitContext, order: OrderRow): Promise<Swee
   try {
     await gatewayFor(kit, order.gateway).close(facts)
   } catch (error) {
-    if (!(error instanceof AlipayGatewayError && NOTHING_TO_CLOSE.has(error.code)))
-      return retry('close', error)
+    if (!nothingToClose(error)) return retry('close', error)
   }
-  const closed = await kit.applier.apply({
-    gateway: order.gateway,
-    channel: 'query',
-    orderId: order.id,
-    notifyId: undefined,
-    report: { tradeStatus: 'TRADE_CLOSED' },
-    amountFen: undefined,
-    tradeNo: undefined,
-    buyerId: undefined,
-    refundFen: undefined,
-    params: undefined,
-  })
-  if (closed.outcome === 'applied') await kit.hooks.runClaimed(closed.order, closed.jobs)
+  await closeHere(kit, order)
   log.info({ sweep: { orderId: order.id, expiredAt: facts.expiresAt } }, 'payment expired: closed')
   return { did: 'expired', next: null, answered: true }
 }

@@ -21,6 +21,7 @@ import {
   refundRequests,
 } from '../repositories/refunds.js'
 import { refreshFromAlipay } from '../status/active-query.js'
+import { closeHere, nothingToClose } from '../status/close-here.js'
 import { batchRefundId } from '../status/refund-batch.js'
 
 /** Runs a gateway operation, turning Alipay's refusal into its catalog entry (502) or a 503. */
@@ -43,7 +44,10 @@ export async function queryOrder(kit: KitContext, order: OrderRow): Promise<Orde
   return (await atAlipay(() => refreshFromAlipay(kit, order, true))).order
 }
 
-/** Closes an unpaid trade at Alipay, then shows what Alipay says. */
+/**
+ * Closes an unpaid trade at Alipay, then shows what Alipay says; when Alipay has nothing open for
+ * it (no trade yet, or closed already), closes the order here.
+ */
 export async function closeOrder(kit: KitContext, order: OrderRow): Promise<OrderRow> {
   if (order.state.trade !== 'WAIT_BUYER_PAY')
     throw new ApiError(
@@ -51,7 +55,17 @@ export async function closeOrder(kit: KitContext, order: OrderRow): Promise<Orde
       'CONFLICT',
       `Only an unpaid order can be closed; this one is ${order.state.trade}`,
     )
-  await atAlipay(() => gatewayFor(kit, order.gateway).close(tradeFacts(order)))
+  try {
+    await gatewayFor(kit, order.gateway).close(tradeFacts(order))
+  } catch (error) {
+    // No trade at Alipay (the buyer never opened the cashier) or one closed already: nothing is
+    // open there, so the order closes here, as the sweep does at expiry.
+    if (!nothingToClose(error)) return atAlipay(() => Promise.reject(error))
+    const closed = await closeHere(kit, order)
+    return closed.outcome === 'applied'
+      ? closed.order
+      : ((await findOrder(kit.store, order.id)) ?? order)
+  }
   // Alipay notifies the close; asking now shows it at once.
   return queryOrder(kit, order)
 }
